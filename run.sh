@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# Sets up whatever is missing (PostgreSQL and a role of its own, a virtual
+# environment with Odoo 18's pinned dependencies), creates a database with demo
+# data and sales_process_mgmt installed, then starts Odoo at http://localhost:8069.
+# Re-running reuses everything that exists. Extra arguments go to odoo-bin.
+#   SPM_DB=name       database (default sales_process_mgmt)
+#   SPM_HTTP_PORT=n   port (default 8069)
+#   ODOO_SRC=path     an Odoo 18 source tree (remembered for later runs)
+source "$(dirname "${BASH_SOURCE[0]}")/tools/lib.sh"
+
+DB=${SPM_DB:-sales_process_mgmt}
+PORT=${SPM_HTTP_PORT:-8069}
+
+find_odoo
+if [[ $ODOO_FOUND == 0 ]]; then
+    explain_get_odoo
+    die "Odoo 18 not found: set ODOO_SRC to an Odoo 18 source tree and run ./run.sh again."
+fi
+record_odoo
+say "Odoo 18 found at $ODOO_SRC (recorded in $SPM_CONF_DIR/odoo_src)"
+ensure_venv full
+ensure_postgres
+
+if db_has_module "$DB" "$SPM_MODULE"; then
+    say "Database $DB already has $SPM_MODULE; reusing it (drop it to start afresh: dropdb $DB)"
+else
+    say "Creating database $DB with demo data, $SPM_MODULE and the Chinese languages (a few minutes)"
+    odoo_bin -d "$DB" -i "$SPM_MODULE" --load-language=zh_CN,zh_TW --stop-after-init --log-level=warn
+fi
+
+say "Starting Odoo on http://localhost:$PORT  (database $DB, login admin / password admin)"
+odoo_bin -d "$DB" --db-filter="^$DB\$" --http-port="$PORT" "$@"

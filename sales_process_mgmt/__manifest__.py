@@ -1,0 +1,21 @@
+# Copyright 2026 sales_process_mgmt developers
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+{
+    "name": "Sales Process Management",
+    "summary": "Checklist-gated sales stages, A/C customer cards with showroom "
+    "traffic, sales targets and KPI appraisal with scoring and Excel export",
+    "version": "18.0.1.0.0",
+    "category": "Sales",
+    "website": "https://github.com/sales-process-mgmt/sales_process_mgmt",
+    "author": "sales_process_mgmt developers",
+    "license": "LGPL-3",
+    "application": True,
+    "installable": True,
+    "depends": ["crm", "sale_crm"],
+    "external_dependencies": {"python": ["phonenumbers", "xlsxwriter"]},
+    "data": [
+        "security/ir.model.access.csv",
+        "views/menus.xml",
+    ],
+    "demo": [],
+}
