@@ -12,12 +12,13 @@
 #   SPM_TEST_DB=name   test database (default spm_test; dropped and rebuilt)
 #   SPM_KEEP_DB=1      keep the existing test database when it has the addon (faster reruns)
 #   SPM_SKIP_TOURS=1 / SPM_SKIP_LIFECYCLE=1   skip those parts (local iteration only)
+#   SPM_TEST_HTTP_PORT=n   port of the server the tours drive (default 8169)
 # Extra arguments are passed to the integration pytest run (e.g. -k checklist).
 source "$(dirname "${BASH_SOURCE[0]}")/tools/lib.sh"
 cd "$SPM_ROOT"
 
 DB=${SPM_TEST_DB:-spm_test}
-WORK=$SPM_CACHE_DIR/test-run
+WORK=$SPM_CACHE_DIR/test-run-$DB
 mkdir -p "$WORK"
 PASSED=0
 FAILED=0
