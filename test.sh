@@ -68,7 +68,7 @@ fi
 record_odoo
 ensure_postgres
 CONF=$WORK/odoo-test.conf
-write_odoo_conf "$CONF" "test_enable = True"
+write_odoo_conf "$CONF"
 export PYTHONPATH=$ODOO_SRC${PYTHONPATH:+:$PYTHONPATH}
 INSTALL_LOG=$WORK/install.log
 
@@ -85,8 +85,8 @@ export SPM_INSTALL_LOG=$INSTALL_LOG
 
 say "Integration suite (pytest-odoo on database $DB)"
 set +e
-"$VENV_PY" -m pytest -p no:cacheprovider -q --odoo-config="$CONF" --odoo-database="$DB" \
-    --odoo-log-level=warn "$SPM_MODULE/tests" "$@" 2>&1 | tee "$WORK/integration.log"
+"$VENV_PY" tools/run_pytest.py -p no:cacheprovider -q --odoo-config="$CONF" --odoo-database="$DB" \
+    --odoo-log-level=warn -W ignore::DeprecationWarning -W ignore::PendingDeprecationWarning "$SPM_MODULE/tests" "$@" 2>&1 | tee "$WORK/integration.log"
 rc=${PIPESTATUS[0]}
 set -e
 count_pytest "$WORK/integration.log" "$rc"

@@ -37,7 +37,7 @@ def main():
     pot_path, langs = sys.argv[1], sys.argv[2:]
     merged = {lang: merge(pot_path, lang) for lang in langs}
     if "zh_TW" in merged and "zh_CN" in merged:
-        import opencc
+        import opencc  # noqa: PLC0415 - only needed for zh_TW, installed by tools/i18n.sh
 
         conv = opencc.OpenCC("s2twp")
         cn = {(e.msgctxt, e.msgid): e.msgstr for e in merged["zh_CN"][0]}
@@ -46,7 +46,7 @@ def main():
             if not entry.msgstr and src:
                 entry.msgstr = conv.convert(src)
                 entry.tcomment = OPENCC_NOTE
-    for lang, (po, path) in merged.items():
+    for po, path in merged.values():
         po.save(str(path))
         todo = sum(1 for e in po if not e.msgstr)
         print(f"{path.name}: {len(po)} entries, {todo} untranslated")
