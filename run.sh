@@ -25,7 +25,10 @@ if db_has_module "$DB" "$SPM_MODULE"; then
     say "Database $DB already has $SPM_MODULE; reusing it (drop it to start afresh: dropdb $DB)"
 else
     say "Creating database $DB with demo data, $SPM_MODULE and the Chinese languages (a few minutes)"
-    odoo_bin -d "$DB" -i "$SPM_MODULE" --load-language=zh_CN,zh_TW --stop-after-init --log-level=warn
+    odoo_bin -d "$DB" -i "$SPM_MODULE" --stop-after-init --log-level=warn
+    # Languages in a second step: given at creation, --load-language would make the
+    # first of them the database's default and leave English inactive.
+    odoo_bin -d "$DB" --load-language=zh_CN,zh_TW --stop-after-init --log-level=warn
 fi
 
 say "Starting Odoo on http://localhost:$PORT  (database $DB, login admin / password admin)"
