@@ -29,7 +29,7 @@ class SalesChecklistLine(models.Model):
     company_id = fields.Many2one(related="lead_id.company_id", store=True, index=True)
     user_id = fields.Many2one(related="lead_id.user_id", store=True, string="Salesperson")
     team_id = fields.Many2one(related="lead_id.team_id", store=True, string="Sales Team")
-    done = fields.Boolean()
+    done = fields.Boolean(default=False)
     done_user_id = fields.Many2one("res.users", string="Done By", readonly=True)
     done_date = fields.Datetime(string="Done On", readonly=True)
     note = fields.Char()
@@ -77,7 +77,7 @@ class SalesChecklistLine(models.Model):
         if not self.env.su:
             changed._check_tick_rights()
         if vals["done"]:
-            vals = dict(vals, done_user_id=self.env.uid, done_date=fields.Datetime.now())
+            vals = {"done_user_id": self.env.uid, "done_date": fields.Datetime.now(), **vals}
         else:
             vals = dict(vals, done_user_id=False, done_date=False)
         unchanged = self - changed

@@ -13,7 +13,6 @@ class SalesStageLog(models.Model):
     _name = "sales.stage.log"
     _description = "Stage Move Log"
     _order = "date desc, id desc"
-    _rec_name = "lead_id"
 
     lead_id = fields.Many2one("crm.lead", string="Opportunity", required=True, ondelete="cascade", index=True)
     company_id = fields.Many2one("res.company", string="Company", index=True)
@@ -48,6 +47,13 @@ class SalesStageLog(models.Model):
         string="Days in From Stage", digits=(16, 1), aggregator="avg",
         help="Days the opportunity spent in the stage it left.",
     )
+
+    @api.depends("lead_id", "stage_from_id", "stage_to_id")
+    def _compute_display_name(self):
+        for log in self:
+            log.display_name = "%s: %s → %s" % (
+                log.lead_id.display_name, log.stage_from_id.display_name or "-", log.stage_to_id.display_name,
+            )
 
     @api.depends("move_type")
     def _compute_is_override(self):

@@ -31,18 +31,19 @@ class SalesChecklistReport(models.Model):
         self.env.cr.execute(SQL(
             """
             CREATE OR REPLACE VIEW %s AS (
-                SELECT row_number() OVER () AS id, u.*
+                SELECT u.*
                   FROM (
-                    SELECT 'open' AS state, line.item_id, line.stage_id, item.process_id,
+                    -- stable ids: even for lines, odd for (log, item) pairs
+                    SELECT line.id::bigint * 2 AS id, 'open' AS state, line.item_id, line.stage_id, item.process_id,
                            lead.id AS lead_id, lead.team_id, lead.user_id, lead.company_id,
                            lead.date_last_stage_update AS date
                       FROM sales_checklist_line line
                       JOIN sales_checklist_item item ON item.id = line.item_id
                       JOIN crm_lead lead ON lead.id = line.lead_id
-                     WHERE NOT line.done AND item.required AND item.active
+                     WHERE line.done IS NOT TRUE AND item.required AND item.active
                        AND lead.active AND line.stage_id = lead.stage_id
                     UNION ALL
-                    SELECT 'overridden', rel.item_id, item.stage_id, item.process_id,
+                    SELECT (rel.log_id::bigint * 1000000 + rel.item_id) * 2 + 1, 'overridden', rel.item_id, item.stage_id, item.process_id,
                            log.lead_id, log.team_id, log.user_id, log.company_id, log.date
                       FROM sales_stage_log_item_rel rel
                       JOIN sales_stage_log log ON log.id = rel.log_id
