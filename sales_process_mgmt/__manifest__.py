@@ -26,5 +26,7 @@
         "report/sales_checklist_report_views.xml",
         "views/menus.xml",
     ],
-    "demo": [],
+    "demo": [
+        "demo/pipeline_demo.xml",
+    ],
 }
