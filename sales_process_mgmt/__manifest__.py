@@ -26,6 +26,11 @@
         "report/sales_checklist_report_views.xml",
         "views/menus.xml",
     ],
+    "assets": {
+        "web.assets_tests": [
+            "sales_process_mgmt/static/tests/tours/*.js",
+        ],
+    },
     "demo": [
         "demo/pipeline_demo.xml",
     ],
