@@ -45,6 +45,16 @@ class CrmLead(models.Model):
         "checklist_line_ids.done", "checklist_line_ids.item_id",
     )
     def _compute_checklist_state(self):
+        # One grouped query for the done items of the whole set, not the lines themselves.
+        done_items = {}
+        lead_ids = [lead_id for lead_id in self.ids if lead_id]
+        if lead_ids:
+            done_items = {
+                lead.id: set(item_ids)
+                for lead, item_ids in self.env["sales.checklist.line"].sudo()._read_group(
+                    [("lead_id", "in", lead_ids), ("done", "=", True)], ["lead_id"], ["item_id:array_agg"],
+                )
+            }
         for lead in self:
             items = lead.stage_id.checklist_item_ids
             if not items:
@@ -52,9 +62,12 @@ class CrmLead(models.Model):
                 lead.checklist_incomplete = False
                 lead.checklist_open_count = 0
                 continue
-            done_items = lead.checklist_line_ids.filtered("done").item_id
-            open_required = items.filtered("required") - done_items
-            lead.checklist_progress = round(100.0 * len(items & done_items) / len(items))
+            if lead.id:
+                done = done_items.get(lead.id, set())
+            else:  # a new record in a form: its lines live in the cache only
+                done = set(lead.checklist_line_ids.filtered("done").item_id.ids)
+            open_required = [item for item in items if item.required and item.id not in done]
+            lead.checklist_progress = round(100.0 * len([i for i in items if i.id in done]) / len(items))
             lead.checklist_incomplete = bool(open_required)
             lead.checklist_open_count = len(open_required)
 
@@ -387,7 +400,7 @@ class CrmLead(models.Model):
                 "stage_to_id": dst.id,
                 "move_type": move_type,
                 "reason": reason,
-                "open_item_ids": [(6, 0, items.ids)],
+                "open_item_ids": [(6, 0, items.ids)] if items else False,
                 "open_item_count": len(items),
                 "days_in_stage": round((now - start).total_seconds() / 86400.0, 1) if start and src else 0.0,
             })

@@ -15,20 +15,16 @@ class SalesChecklistLine(models.Model):
 
     _name = "sales.checklist.line"
     _description = "Checklist Line"
-    _order = "stage_sequence, stage_id, item_sequence, item_id"
+    _order = "item_id"
     _check_company_auto = True
 
     lead_id = fields.Many2one("crm.lead", required=True, ondelete="cascade", index=True)
     item_id = fields.Many2one("sales.checklist.item", required=True, ondelete="cascade", index=True)
     stage_id = fields.Many2one(related="item_id.stage_id", store=True, index=True, string="Stage")
-    stage_sequence = fields.Integer(related="item_id.stage_id.sequence", store=True, string="Stage Sequence")
-    item_sequence = fields.Integer(related="item_id.sequence", store=True, string="Item Sequence")
     item_type = fields.Selection(related="item_id.item_type")
     required = fields.Boolean(related="item_id.required")
     description = fields.Text(related="item_id.description")
     company_id = fields.Many2one(related="lead_id.company_id", store=True, index=True)
-    user_id = fields.Many2one(related="lead_id.user_id", store=True, string="Salesperson")
-    team_id = fields.Many2one(related="lead_id.team_id", store=True, string="Sales Team")
     done = fields.Boolean(default=False)
     done_user_id = fields.Many2one("res.users", string="Done By", readonly=True)
     done_date = fields.Datetime(string="Done On", readonly=True)
