@@ -493,7 +493,8 @@ class TestPipelineChinese(PipelineCommon):
         lead = self._lead()
         reception = self.env.ref("sales_process_mgmt.stage_showroom_reception")
         with self.assertRaises(UserError) as err:
-            lead.with_user(self.salesperson).write({"stage_id": reception.id})
+            # The web client sends the user's language in the context.
+            lead.with_user(self.salesperson).with_context(lang="zh_CN").write({"stage_id": reception.id})
         message = str(err.exception)
         item = self.env.ref("sales_process_mgmt.item_showroom_prospecting_target")
         self.assertIn(item.with_context(lang="zh_CN").name, message)
