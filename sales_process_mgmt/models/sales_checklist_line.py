@@ -86,7 +86,8 @@ class SalesChecklistLine(models.Model):
         if changed:
             res = super(SalesChecklistLine, changed).write(vals)
             if not vals["done"]:
-                changed._log_untick()
+                # Automatic items follow the opportunity: only a person's untick is news.
+                changed.filtered(lambda line: line.item_id.item_type != "auto")._log_untick()
         return res
 
     # ------------------------------------------------------------

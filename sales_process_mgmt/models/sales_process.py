@@ -1,6 +1,7 @@
 # Copyright 2026 sales_process_mgmt developers
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo import api, fields, models
+from odoo.exceptions import UserError
 
 
 class SalesProcess(models.Model):
@@ -32,6 +33,16 @@ class SalesProcess(models.Model):
         for process in self:
             process.stage_count = len(process.stage_ids)
             process.item_count = len(process.checklist_item_ids)
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_used(self):
+        if self.env["crm.lead"].with_context(active_test=False).search_count(
+            [("stage_id.process_id", "in", self.ids)], limit=1,
+        ):
+            raise UserError(self.env._(
+                "Opportunities are in the stages of this process. Archive the process instead, "
+                "or move the opportunities to other stages first."
+            ))
 
     def _ordered_stages(self):
         """Stages of the process in pipeline order (sequence, then id)."""

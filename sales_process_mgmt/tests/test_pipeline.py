@@ -308,6 +308,9 @@ class TestPipelineChecklist(PipelineCommon):
         with self.assertRaises(AccessError):
             self.process.with_user(self.salesperson).write({"name": "Mine"})
         self.process.with_user(self.director).write({"name": "SPM Renamed"})
+        self._lead()
+        with self.assertRaisesRegex(UserError, "Archive the process"):
+            self.process.with_user(self.director).unlink()
         with self.assertRaises(Exception):
             self.env["sales.checklist.item"].create({
                 "stage_id": self.s1.id, "name": "bad", "item_type": "auto", "auto_domain": "[('nope', '=', 1)]",
