@@ -9,6 +9,24 @@ registry.category("web_tour.tours").add("spm_pipeline_tour", {
             trigger: ".o_kanban_record:contains('SPM Tour Opportunity') .o_spm_checklist_progress",
         },
         {
+            content: "Drag the card before ticking anything",
+            trigger: ".o_kanban_record:contains('SPM Tour Opportunity')",
+            run: "drag_and_drop(.o_opportunity_kanban .o_kanban_group:has(.o_column_title:contains('Tour Stage B')))",
+        },
+        {
+            content: "The gate refuses and names the open items",
+            trigger: ".modal:contains('required checklist items are open'):contains('Tour greeting')",
+        },
+        {
+            content: "Close the message",
+            trigger: ".modal .modal-footer .btn-primary",
+            run: "click",
+        },
+        {
+            content: "The card stayed in its stage",
+            trigger: ".o_kanban_group:has(.o_column_title:contains('Tour Stage A')) .o_kanban_record:contains('SPM Tour Opportunity')",
+        },
+        {
             content: "Open the opportunity",
             trigger: ".o_kanban_record:contains('SPM Tour Opportunity')",
             run: "click",
