@@ -157,7 +157,7 @@ class CrmLead(models.Model):
             # winning it again must not push it further down the process.
             already_won.write({"probability": 100})
         rest = self - already_won
-        for _process, leads in rest.grouped(lambda lead: lead.team_id.process_id).items():
+        for leads in rest.grouped(lambda lead: lead.team_id.process_id).values():
             super(CrmLead, leads).action_set_won()
         return True
 
@@ -265,12 +265,12 @@ class CrmLead(models.Model):
         if not items:
             return {}
         lead_ids = [lead.id for lead in passed]
-        done = set(
+        done = {
             (lead.id, item.id) for lead, item in self.env["sales.checklist.line"].sudo()._read_group(
                 [("lead_id", "in", lead_ids), ("item_id", "in", items.ids), ("done", "=", True)],
                 ["lead_id", "item_id"],
             )
-        )
+        }
         for item in items.filtered(lambda i: i.item_type == "auto"):
             matched = self._spm_leads_matching(item, lead_ids)
             done.difference_update((lead_id, item.id) for lead_id in lead_ids)

@@ -3,7 +3,7 @@
 from datetime import timedelta
 
 from odoo import fields
-from odoo.exceptions import AccessError, UserError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import Form, new_test_user, tagged
 
 from .common import SpmCommon
@@ -311,7 +311,7 @@ class TestPipelineChecklist(PipelineCommon):
         self._lead()
         with self.assertRaisesRegex(UserError, "Archive the process"):
             self.process.with_user(self.director).unlink()
-        with self.assertRaises(Exception):
+        with self.assertRaises(ValidationError):
             self.env["sales.checklist.item"].create({
                 "stage_id": self.s1.id, "name": "bad", "item_type": "auto", "auto_domain": "[('nope', '=', 1)]",
             })
