@@ -15,7 +15,23 @@
     "external_dependencies": {"python": ["phonenumbers", "xlsxwriter"]},
     "data": [
         "security/ir.model.access.csv",
+        "security/pipeline_security.xml",
+        "data/sales_process_data.xml",
+        "data/ir_cron_data.xml",
+        "wizard/sales_stage_force_wizard_views.xml",
+        "views/sales_process_views.xml",
+        "views/crm_stage_views.xml",
+        "views/crm_lead_views.xml",
+        "views/crm_team_views.xml",
+        "report/sales_checklist_report_views.xml",
         "views/menus.xml",
     ],
-    "demo": [],
+    "assets": {
+        "web.assets_tests": [
+            "sales_process_mgmt/static/tests/tours/*.js",
+        ],
+    },
+    "demo": [
+        "demo/pipeline_demo.xml",
+    ],
 }

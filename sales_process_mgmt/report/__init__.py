@@ -1,1 +1,1 @@
-
+from . import sales_checklist_report

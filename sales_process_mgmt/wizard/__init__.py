@@ -1,1 +1,1 @@
-
+from . import sales_stage_force_wizard

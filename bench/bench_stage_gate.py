@@ -1,0 +1,109 @@
+"""Benchmark: move 1,000 opportunities one stage on, with and without the checklist gate.
+
+Run it against a database that has sales_process_mgmt installed, with the
+repository's helpers (nothing is committed: the run ends with a rollback):
+
+    source tools/lib.sh; find_odoo; ensure_venv full; ensure_postgres
+    odoo_bin shell -d spm_t_pipeline --no-http < bench/bench_stage_gate.py
+
+It builds a four-stage process (three required items on the first stage, one of
+them automatic), creates three batches of 1,000 opportunities at the first stage
+with their items done, then moves each batch to the second stage in one write:
+
+  1. Odoo only      the addon's crm.lead.write is bypassed (Odoo's own cost)
+  2. no gate        the addon's write without the gate check (lines, stage log)
+  3. with gate      everything: gate, checklist lines, automatic items, stage log
+
+It prints the three times and the ratios; the gate's figure is "with gate" over
+"Odoo only" (the target is 1.5x or better). Chatter tracking stays on, as in use.
+"""
+
+import time
+
+from odoo.addons.sales_process_mgmt.models.crm_lead import CrmLead as SpmLead
+
+N = 1000
+
+
+def _setup(env):
+    process = env["sales.process"].create({"name": "Bench process"})
+    stages = env["crm.stage"].create([
+        {"name": "Bench %s" % i, "sequence": i, "process_id": process.id} for i in range(1, 5)
+    ])
+    env["sales.checklist.item"].create([
+        {"stage_id": stages[0].id, "name": "Bench greeting"},
+        {"stage_id": stages[0].id, "name": "Bench needs"},
+        {"stage_id": stages[0].id, "name": "Bench phone", "item_type": "auto",
+         "auto_domain": "[('phone', '!=', False)]"},
+        {"stage_id": stages[1].id, "name": "Bench walk-around"},
+        {"stage_id": stages[1].id, "name": "Bench approval", "item_type": "approval"},
+    ])
+    team = env["crm.team"].create({"name": "Bench team", "process_id": process.id})
+    return stages, team
+
+
+def _batch(env, team, label):
+    leads = env["crm.lead"].create([
+        {"name": "%s %s" % (label, i), "type": "opportunity", "team_id": team.id,
+         "phone": "+86 138 0000 %04d" % i}
+        for i in range(N)
+    ])
+    leads._spm_complete_current_stage()
+    env.flush_all()
+    env.invalidate_all()
+    return leads
+
+
+def _timed_move(env, leads, stage):
+    start = time.perf_counter()
+    leads.write({"stage_id": stage.id})
+    env.flush_all()
+    elapsed = time.perf_counter() - start
+    assert set(leads.mapped("stage_id.id")) == {stage.id}
+    return elapsed
+
+
+def run(env):
+    Lead = type(env["crm.lead"])
+    stages, team = _setup(env)
+    batches = {label: _batch(env, team, label) for label in ("odoo", "nogate", "gate")}
+
+    def odoo_write(self, vals):
+        return super(SpmLead, self).write(vals)
+
+    results = {}
+    Lead.write = odoo_write
+    try:
+        results["odoo"] = _timed_move(env, batches["odoo"], stages[1])
+    finally:
+        del Lead.write
+    Lead._spm_check_gate = lambda self, moves: {}
+    try:
+        results["nogate"] = _timed_move(env, batches["nogate"], stages[1])
+    finally:
+        del Lead._spm_check_gate
+    results["gate"] = _timed_move(env, batches["gate"], stages[1])
+
+    # The gate still refuses: a fresh lead cannot skip to the third stage.
+    refused = False
+    try:
+        with env.cr.savepoint():
+            batches["gate"][:10].write({"stage_id": stages[2].id})
+    except Exception:  # noqa: BLE001 - the UserError of the gate
+        refused = True
+
+    print("Moving %d opportunities one stage on (one write, flushed):" % N)
+    print("  Odoo only (addon write bypassed): %.3f s" % results["odoo"])
+    print("  addon without the gate check:     %.3f s" % results["nogate"])
+    print("  addon with the gate:              %.3f s" % results["gate"])
+    print("  ratio with gate / Odoo only:      %.2fx" % (results["gate"] / results["odoo"]))
+    print("  ratio with gate / without gate:   %.2fx" % (results["gate"] / results["nogate"]))
+    print("  gate refuses a skip with open items: %s" % refused)
+    return results
+
+
+if __name__ in ("__main__", "builtins") and "env" in globals():  # odoo-bin shell
+    try:
+        run(env)  # noqa: F821 - provided by odoo-bin shell
+    finally:
+        env.cr.rollback()  # noqa: F821

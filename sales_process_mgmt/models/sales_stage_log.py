@@ -1,0 +1,61 @@
+# Copyright 2026 sales_process_mgmt developers
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from odoo import api, fields, models
+
+
+class SalesStageLog(models.Model):
+    """One stage move of an opportunity, with the overrides of the checklist gate.
+
+    Written by the system only (see crm.lead._spm_log_moves); reports read it
+    for the time spent per stage and the forced moves.
+    """
+
+    _name = "sales.stage.log"
+    _description = "Stage Move Log"
+    _order = "date desc, id desc"
+
+    lead_id = fields.Many2one("crm.lead", string="Opportunity", required=True, ondelete="cascade", index=True)
+    company_id = fields.Many2one("res.company", string="Company", index=True)
+    team_id = fields.Many2one("crm.team", string="Sales Team", index=True)
+    user_id = fields.Many2one("res.users", string="Salesperson", index=True)
+    author_id = fields.Many2one("res.users", string="Moved By")
+    date = fields.Datetime(required=True, default=fields.Datetime.now, index=True)
+    process_id = fields.Many2one("sales.process", string="Sales Process")
+    stage_from_id = fields.Many2one("crm.stage", string="From Stage", ondelete="set null")
+    stage_to_id = fields.Many2one("crm.stage", string="To Stage", ondelete="set null")
+    move_type = fields.Selection(
+        [
+            ("forward", "Forward"),
+            ("back", "Back"),
+            ("forced", "Forced"),
+            ("system", "Automatic"),
+            ("import", "Import"),
+        ],
+        string="Move", required=True, default="forward",
+    )
+    is_override = fields.Boolean(
+        string="Override", compute="_compute_is_override", store=True,
+        help="The move went past open required checklist items.",
+    )
+    reason = fields.Text()
+    open_item_ids = fields.Many2many(
+        "sales.checklist.item", "sales_stage_log_item_rel", "log_id", "item_id",
+        string="Open Items Passed",
+    )
+    open_item_count = fields.Integer(string="Open Items", aggregator="sum")
+    days_in_stage = fields.Float(
+        string="Days in From Stage", digits=(16, 1), aggregator="avg",
+        help="Days the opportunity spent in the stage it left.",
+    )
+
+    @api.depends("lead_id", "stage_from_id", "stage_to_id")
+    def _compute_display_name(self):
+        for log in self:
+            log.display_name = "%s: %s → %s" % (
+                log.lead_id.display_name, log.stage_from_id.display_name or "-", log.stage_to_id.display_name,
+            )
+
+    @api.depends("move_type")
+    def _compute_is_override(self):
+        for log in self:
+            log.is_override = log.move_type in ("forced", "system", "import")
