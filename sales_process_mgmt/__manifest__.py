@@ -15,6 +15,7 @@
     "external_dependencies": {"python": ["phonenumbers", "xlsxwriter"]},
     "data": [
         "security/ir.model.access.csv",
+        "security/showroom_security.xml",
         "views/menus.xml",
     ],
     "demo": [],
