@@ -1,2 +1,3 @@
 from . import test_install
 from . import test_a_card
+from . import test_visit
