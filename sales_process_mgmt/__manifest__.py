@@ -16,6 +16,7 @@
     "data": [
         "security/ir.model.access.csv",
         "security/showroom_security.xml",
+        "data/mail_activity_plan_data.xml",
         "views/menus.xml",
     ],
     "demo": [],
