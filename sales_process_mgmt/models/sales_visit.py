@@ -158,7 +158,8 @@ class SalesVisit(models.Model):
             counted_date = False
             reason = False
             visit_day = fields.Date.context_today(visit, visit.visit_date) if visit.visit_date else False
-            a_card_date = visit.lead_id.a_card_date if visit.lead_id.active else False
+            # a card formed then lost later still counted on its day (rules 1 and 6)
+            a_card_date = visit.lead_id.a_card_date
             first_card, first_order = history.get(visit.id, (False, False))
             if not visit_day:
                 reason = self.env._("No visit date.")
