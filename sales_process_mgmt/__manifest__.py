@@ -24,5 +24,7 @@
         "report/sales_daily_report_views.xml",
         "views/menus.xml",
     ],
-    "demo": [],
+    "demo": [
+        "demo/showroom_demo.xml",
+    ],
 }
