@@ -118,16 +118,18 @@ class SalesDailyReport(models.Model):
                     ON y.date = d.date AND y.user_key = d.user_key AND y.team_key = d.team_key
                    AND y.company_key = d.company_key AND y.model_key = d.model_key
             ), running AS (
+                -- both windows share one sort (combination, then day)
                 SELECT f.*,
                        SUM(f.delta) OVER (
                            PARTITION BY f.user_key, f.team_key, f.company_key, f.model_key
                            ORDER BY f.date
-                       ) AS held
+                       ) AS held,
+                       ROW_NUMBER() OVER (
+                           ORDER BY f.user_key, f.team_key, f.company_key, f.model_key, f.date
+                       ) AS row_id
                   FROM filled f
             )
-            SELECT ROW_NUMBER() OVER (
-                       ORDER BY r.date, r.user_key, r.team_key, r.company_key, r.model_key
-                   )::integer AS id,
+            SELECT r.row_id::integer AS id,
                    r.date,
                    NULLIF(r.user_key, 0) AS user_id,
                    NULLIF(r.team_key, 0) AS team_id,
@@ -149,8 +151,23 @@ class SalesDailyReport(models.Model):
         ))
 
     # ------------------------------------------------------------
-    # READ GROUP
+    # READ
     # ------------------------------------------------------------
+
+    def _spm_tune_transaction(self):
+        # The view aggregates the whole traffic before filtering: PostgreSQL's
+        # JIT compiler (on by default) spends seconds compiling that plan for
+        # no gain, and the default work_mem pushes its sorts to disk. Both for
+        # the rest of this transaction only (SET LOCAL).
+        self.env.cr.execute(SQL("SET LOCAL jit = off; SET LOCAL work_mem = '64MB'"))
+
+    def search_fetch(self, domain, field_names, offset=0, limit=None, order=None):
+        self._spm_tune_transaction()
+        return super().search_fetch(domain, field_names, offset=offset, limit=limit, order=order)
+
+    def _read_group(self, domain, groupby=(), aggregates=(), having=(), offset=0, limit=None, order=None):
+        self._spm_tune_transaction()
+        return super()._read_group(domain, groupby, aggregates, having, offset, limit, order)
 
     def _read_group_select(self, aggregate_spec, query):
         # Held A cards of a group = the figure at the end of the group's last day:
