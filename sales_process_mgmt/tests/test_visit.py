@@ -160,6 +160,32 @@ class TestVisit(SpmCardsCommon):
         self.assertEqual(visit.intended_model_id, self.sedan)
         self.assertEqual(visit.customer_name, "Wang Xiaoming")
 
+    def test_counting_is_set_based(self):
+        """Logging 40 visits costs the same queries as logging 4 (no query per visit
+        for the customer history, the team or the counting rules)."""
+        partners = self.env["res.partner"].create([{"name": f"Batch {i}"} for i in range(40)])
+        leads = self.env["crm.lead"].create([
+            {"name": f"Batch {i}", "contact_name": f"Batch {i}", "phone": f"1370000{i:04d}",
+             "intended_model_id": self.sedan.id, "partner_id": partners[i].id,
+             "user_id": self.salesperson.id, "team_id": self.team.id, "company_id": self.company.id}
+            for i in range(40)
+        ])
+        self.env.flush_all()
+        Visit = self.env["sales.visit"].with_user(self.salesperson)
+
+        def log(batch):
+            self.env.invalidate_all()
+            before = self.env.cr.sql_log_count
+            Visit.create([
+                {"lead_id": lead.id, "visit_date": datetime(2026, 4, 14, 3, 0), "channel": "phone"}
+                for lead in batch
+            ])
+            self.env.flush_all()
+            return self.env.cr.sql_log_count - before
+
+        small, large = log(leads[:4]), log(leads[4:])
+        self.assertLessEqual(large, small + 4, f"{small} queries for 4 visits, {large} for 36")
+
     # ---------------------------------------------------------------
     # access
     # ---------------------------------------------------------------
