@@ -25,6 +25,11 @@
         "report/sales_daily_report_views.xml",
         "views/menus.xml",
     ],
+    "assets": {
+        "web.assets_tests": [
+            "sales_process_mgmt/static/tests/tours/sales_visit_tour.js",
+        ],
+    },
     "demo": [
         "demo/showroom_demo.xml",
     ],
