@@ -18,7 +18,8 @@ class CrmLead(models.Model):
     _inherit = "crm.lead"
 
     intended_model_id = fields.Many2one(
-        "product.template", string="Intended Model", tracking=True, index="btree_not_null",
+        "product.template", domain=[("sale_ok", "=", True)],
+        string="Intended Model", tracking=True, index="btree_not_null",
         help="The model (product) the customer wants to buy.",
     )
     intent_level = fields.Selection(
