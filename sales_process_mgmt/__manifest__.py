@@ -16,14 +16,21 @@
     "data": [
         "security/ir.model.access.csv",
         "security/pipeline_security.xml",
+        "security/showroom_security.xml",
         "data/sales_process_data.xml",
+        "data/mail_activity_plan_data.xml",
         "data/ir_cron_data.xml",
         "wizard/sales_stage_force_wizard_views.xml",
         "views/sales_process_views.xml",
         "views/crm_stage_views.xml",
         "views/crm_lead_views.xml",
+        "views/crm_lead_card_views.xml",
         "views/crm_team_views.xml",
+        "views/sales_visit_views.xml",
+        "views/sales_c_card_views.xml",
+        "views/res_config_settings_views.xml",
         "report/sales_checklist_report_views.xml",
+        "report/sales_daily_report_views.xml",
         "views/menus.xml",
     ],
     "assets": {
@@ -33,5 +40,6 @@
     },
     "demo": [
         "demo/pipeline_demo.xml",
+        "demo/showroom_demo.xml",
     ],
 }

@@ -1,1 +1,3 @@
 from . import sales_checklist_report
+from . import sales_daily_report
+from . import sales_daily_report_export
