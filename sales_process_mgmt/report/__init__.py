@@ -1,1 +1,2 @@
 
+from . import sales_appraisal_xlsx

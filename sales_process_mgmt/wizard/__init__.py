@@ -1,1 +1,4 @@
 
+from . import sales_target_split
+from . import sales_appraisal_generate
+from . import sales_appraisal_reset
