@@ -4,6 +4,7 @@ from collections import defaultdict
 
 from odoo import Command, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.tools import SQL
 
 from ..report.sales_appraisal_xlsx import appraisal_workbook
 from .sales_kpi import TARGET_METRICS
@@ -160,8 +161,6 @@ class SalesAppraisal(models.Model):
                 "Only draft or computed appraisals can be computed again; an acknowledged or "
                 "approved appraisal keeps its figures."))
         self._compute_lines()
-        # sudo: state changes go through this action only (write() refuses 'state')
-        self.sudo().write({"state": "confirmed", "date_computed": fields.Datetime.now()})
         return True
 
     def action_acknowledge(self):
@@ -264,6 +263,7 @@ class SalesAppraisal(models.Model):
         """Fill targets and computed actuals; a fixed number of queries per period."""
         Kpi = self.env["sales.kpi"]
         Target = self.env["sales.target"]
+        line_values = {}
         batches = defaultdict(lambda: self.browse())
         for appraisal in self:
             batches[(appraisal.template_id.subject, appraisal.date_from, appraisal.date_to)] |= appraisal
@@ -282,7 +282,53 @@ class SalesAppraisal(models.Model):
                 person_figures = {name: values.get(key, 0) for name, values in figures.items()}
                 plan = targets.get(key) or {}
                 for line in appraisal.line_ids:
-                    line.write(line._values_from(person_figures, plan))
+                    line_values[line] = line._score_values(**line._values_from(person_figures, plan))
+        self._write_computed(line_values)
+
+    def _write_computed(self, line_values):
+        """Store the lines' figures and the appraisals' totals.
+
+        The lines' figures go in one UPDATE for all lines (the ORM would
+        flush them 100 rows per statement), so the number of queries does not
+        depend on the number of appraisals; nothing else depends on them but
+        the totals, written here through the ORM (tracked, one statement per
+        100 appraisals).
+        """
+        Line = self.env["sales.appraisal.line"]
+        fnames = ["target", "actual_computed", "actual", "achievement", "score", "weighted_score"]
+        totals = defaultdict(float)
+        rows = []
+        for line, vals in line_values.items():
+            totals[line.appraisal_id.id] += vals["weighted_score"]
+            rows.append(SQL("(%s, %s)", line.id, SQL(", ").join(float(vals[f] or 0.0) for f in fnames)))
+        if rows:
+            Line.flush_model(fnames)
+            self.env.execute_query(SQL(
+                """UPDATE sales_appraisal_line AS line
+                      SET %(assignments)s, write_uid = %(uid)s, write_date = now() at time zone 'UTC'
+                     FROM (VALUES %(rows)s) AS v(id, %(columns)s)
+                    WHERE line.id = v.id""",
+                assignments=SQL(", ").join(
+                    SQL("%s = v.%s::numeric", SQL.identifier(f), SQL.identifier(f)) for f in fnames),
+                uid=self.env.uid,
+                rows=SQL(", ").join(rows),
+                columns=SQL(", ").join(SQL.identifier(f) for f in fnames),
+            ))
+            Line.browse([line.id for line in line_values]).invalidate_recordset(fnames + ["write_uid", "write_date"])
+        now = fields.Datetime.now()
+        # cold cache: every appraisal writes the same columns, hence one UPDATE
+        self.invalidate_recordset(["total_score", "grade_id", "state", "date_computed"])
+        for appraisal in self:
+            total = round(totals[appraisal.id], 2)
+            bands = appraisal.template_id.grade_ids.sorted("min_score", reverse=True)
+            grade = next((band for band in bands if total >= band.min_score), False)
+            # sudo: state changes go through action_compute only (write() refuses 'state')
+            appraisal.sudo().write({
+                "total_score": total,
+                "grade_id": grade.id if grade else False,
+                "state": "confirmed",
+                "date_computed": now,
+            })
 
     def _generate_for_team(self, team, template, date_from, date_to):
         """Create (or reuse) and compute one appraisal per team member."""
@@ -342,8 +388,7 @@ class SalesAppraisalLine(models.Model):
     @api.depends("actual_computed", "override", "actual_override", "kpi_id.metric")
     def _compute_actual(self):
         for line in self:
-            entered = line.override or not line.kpi_id.is_computed
-            line.actual = line.actual_override if entered else line.actual_computed
+            line.actual = line._actual_from(line.actual_computed)
 
     @api.depends("actual", "target", "weight", "kpi_id.direction", "kpi_id.deviation_type",
                  "kpi_id.bonus_per_pct", "kpi_id.penalty_per_pct", "kpi_id.score_floor",
@@ -353,9 +398,10 @@ class SalesAppraisalLine(models.Model):
             if not line.kpi_id:
                 line.achievement = line.score = line.weighted_score = 0.0
                 continue
-            line.achievement = line.kpi_id._achievement(line.actual, line.target)
-            line.score = line.kpi_id._score(line.actual, line.target)
-            line.weighted_score = round(line.score * line.weight / 100.0, 2)
+            values = line._score_values(line.target, line.actual_computed, line.actual)
+            line.achievement = values["achievement"]
+            line.score = values["score"]
+            line.weighted_score = values["weighted_score"]
 
     @api.constrains("override", "override_reason")
     def _check_override_reason(self):
@@ -371,7 +417,7 @@ class SalesAppraisalLine(models.Model):
         return lines
 
     def write(self, vals):
-        if not self.env.su and set(vals) - {"actual_computed", "target"}:
+        if not self.env.su:
             if any(line.appraisal_id.state not in ("draft", "confirmed") for line in self):
                 raise UserError(self.env._(
                     "The KPIs of an acknowledged or approved appraisal cannot be changed."))
@@ -386,6 +432,27 @@ class SalesAppraisalLine(models.Model):
                 "Actual of %(kpi)s overridden: computed %(computed)s, entered %(entered)s. Reason: %(reason)s",
                 kpi=line.kpi_id.name, computed=line.actual_computed, entered=line.actual_override,
                 reason=line.override_reason or "-"))
+
+    def _actual_from(self, actual_computed):
+        """The actual that is scored: the entered value when overridden or not computed."""
+        self.ensure_one()
+        entered = self.override or not self.kpi_id.is_computed
+        return self.actual_override if entered else actual_computed
+
+    def _score_values(self, target, actual_computed, actual=None):
+        """Every figure of the line for a target and a computed actual."""
+        self.ensure_one()
+        if actual is None:
+            actual = self._actual_from(actual_computed)
+        score = self.kpi_id._score(actual, target)
+        return {
+            "target": target,
+            "actual_computed": actual_computed,
+            "actual": actual,
+            "achievement": self.kpi_id._achievement(actual, target),
+            "score": score,
+            "weighted_score": round(score * self.weight / 100.0, 2),
+        }
 
     def _values_from(self, figures, plan):
         """{target, actual_computed} of this line from the person's figures and plans."""
