@@ -15,6 +15,13 @@
     "external_dependencies": {"python": ["phonenumbers", "xlsxwriter"]},
     "data": [
         "security/ir.model.access.csv",
+        "security/showroom_security.xml",
+        "data/mail_activity_plan_data.xml",
+        "views/crm_lead_card_views.xml",
+        "views/sales_visit_views.xml",
+        "views/sales_c_card_views.xml",
+        "views/res_config_settings_views.xml",
+        "report/sales_daily_report_views.xml",
         "security/appraisal_security.xml",
         "data/sales_kpi_data.xml",
         "data/sales_appraisal_template_data.xml",
@@ -27,5 +34,7 @@
         "views/sales_appraisal_views.xml",
         "views/menus.xml",
     ],
-    "demo": [],
+    "demo": [
+        "demo/showroom_demo.xml",
+    ],
 }

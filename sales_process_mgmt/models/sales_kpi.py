@@ -323,21 +323,10 @@ class SalesKpi(models.Model):
         Satisfaction = self._card_model("sales.satisfaction")
         if Satisfaction is None:
             return {}
-        period = self._period_domain("date", date_from, date_to)
-        if scope == "team":
-            # results carry no team: group by C card, then take the card's team
-            groups = Satisfaction._read_group(
-                [("c_card_id.team_id", "in", keys.ids)] + period,
-                ["c_card_id"], ["score:sum", "__count"],
-            )
-            sums = defaultdict(lambda: [0.0, 0])
-            for card, total, count in groups:
-                sums[card.team_id.id][0] += total
-                sums[card.team_id.id][1] += count
-            return {key_id: total / count for key_id, (total, count) in sums.items() if count}
-        key_field = {"user": "user_id", "company": "company_id"}[scope]
+        key_field = {"user": "user_id", "team": "team_id", "company": "company_id"}[scope]
         groups = Satisfaction._read_group(
-            [(key_field, "in", keys.ids)] + period, [key_field], ["score:avg"]
+            [(key_field, "in", keys.ids)] + self._period_domain("date", date_from, date_to),
+            [key_field], ["score:avg"],
         )
         return {key.id: avg for key, avg in groups}
 

@@ -57,3 +57,33 @@ class SpmCommon(TransactionCase):
         cls.customer = cls.env["res.partner"].create({
             "name": "Wang Xiaoming", "phone": "+86 138 0013 8000",
         })
+
+
+class SpmCardsCommon(SpmCommon):
+    """Showroom fixtures (A cards, visits, C cards): the main company is a
+    Chinese dealership, so numbers typed without +86 are read as Chinese."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.company.country_id = cls.env.ref("base.cn")
+        cls.company2.country_id = cls.env.ref("base.cn")
+        cls.sedan = cls.car_sedan.product_tmpl_id
+        cls.suv = cls.car_suv.product_tmpl_id
+
+    @classmethod
+    def _a_card(cls, user=None, **values):
+        """A valid A card of ``user`` (default: salesperson) in ``team``."""
+        user = user or cls.salesperson
+        vals = {
+            "name": "Test A card",
+            "type": "opportunity",
+            "contact_name": "Li Lei",
+            "phone": "13800138000",
+            "intended_model_id": cls.sedan.id,
+            "user_id": user.id,
+            "team_id": cls.team.id,
+            "company_id": cls.company.id,
+        }
+        vals.update(values)
+        return cls.env["crm.lead"].create(vals)

@@ -1,0 +1,184 @@
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+
+
+class SalesCCard(models.Model):
+    """C card (成交客户卡): the buyer's card, one per confirmed sale."""
+
+    _name = "sales.c.card"
+    _description = "C Card (Buyer)"
+    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _order = "date desc, id desc"
+    _check_company_auto = True
+
+    name = fields.Char(compute="_compute_name", store=True)
+    date = fields.Date(
+        required=True, default=fields.Date.context_today, index=True, tracking=True,
+        help="The day the order was confirmed: the day this C card counts.",
+    )
+    sale_order_id = fields.Many2one(
+        "sale.order", string="Sale Order", index="btree_not_null", check_company=True,
+        ondelete="set null", tracking=True,
+    )
+    lead_id = fields.Many2one(
+        "crm.lead", string="A Card", index="btree_not_null", check_company=True,
+        help="The opportunity (A card) this sale came from.",
+    )
+    partner_id = fields.Many2one(
+        "res.partner", string="Customer", required=True, index=True, check_company=True,
+        tracking=True,
+    )
+    user_id = fields.Many2one(
+        "res.users", string="Salesperson", index=True, tracking=True,
+        default=lambda self: self.env.user,
+        domain="[('share', '=', False), ('company_ids', 'in', company_id)]",
+    )
+    team_id = fields.Many2one("crm.team", string="Sales Team", index=True, check_company=True)
+    company_id = fields.Many2one(
+        "res.company", required=True, index=True, default=lambda self: self.env.company,
+    )
+    intended_model_id = fields.Many2one(
+        "product.template", string="Model", index="btree_not_null",
+        help="The model bought.",
+    )
+    state = fields.Selection(
+        [("ordered", "Ordered"), ("delivered", "Delivered")],
+        string="Status", default="ordered", required=True, tracking=True,
+    )
+    delivery_date = fields.Date(tracking=True)
+    vin = fields.Char(string="VIN / Serial Number", tracking=True, copy=False)
+    payment_method = fields.Selection(
+        [
+            ("full", "Full payment"),
+            ("loan", "Loan"),
+            ("lease", "Lease"),
+            ("installment", "Dealer installment"),
+            ("other", "Other"),
+        ],
+        tracking=True,
+    )
+    partner_phone = fields.Char(related="partner_id.phone", string="Phone", readonly=False)
+    partner_mobile = fields.Char(related="partner_id.mobile", string="Mobile", readonly=False)
+    partner_email = fields.Char(related="partner_id.email", string="Email", readonly=False)
+    partner_street = fields.Char(related="partner_id.street", string="Street", readonly=False)
+    partner_city = fields.Char(related="partner_id.city", string="City", readonly=False)
+    partner_country_id = fields.Many2one(
+        related="partner_id.country_id", string="Country", readonly=False,
+    )
+    completeness = fields.Float(
+        compute="_compute_completeness", store=True, aggregator="avg",
+        help="Percent of the customer details filled: name, phone, email, street, city, "
+        "country, VIN, payment method and delivery date.",
+    )
+    satisfaction_ids = fields.One2many("sales.satisfaction", "c_card_id", string="Satisfaction Results")
+    satisfaction_score = fields.Float(
+        string="Satisfaction", compute="_compute_satisfaction_score",
+        help="Mean of the recorded satisfaction results (percent satisfied).",
+    )
+    note = fields.Html()
+
+    _sql_constraints = [
+        ("sale_order_unique", "UNIQUE(sale_order_id)", "A sale order has one C card only."),
+    ]
+
+    # ------------------------------------------------------------
+    # COMPUTE METHODS
+    # ------------------------------------------------------------
+
+    @api.depends("partner_id.name", "sale_order_id.name")
+    def _compute_name(self):
+        for card in self:
+            card.name = " - ".join(
+                part for part in (card.sale_order_id.name, card.partner_id.name) if part
+            ) or self.env._("New C card")
+
+    @api.depends(
+        "partner_id.name", "partner_id.phone", "partner_id.mobile", "partner_id.email",
+        "partner_id.street", "partner_id.city", "partner_id.country_id",
+        "vin", "payment_method", "delivery_date",
+    )
+    def _compute_completeness(self):
+        for card in self:
+            partner = card.partner_id
+            filled = [
+                partner.name, partner.phone or partner.mobile, partner.email, partner.street,
+                partner.city, partner.country_id, card.vin, card.payment_method, card.delivery_date,
+            ]
+            card.completeness = 100.0 * sum(1 for item in filled if item) / len(filled)
+
+    @api.depends("satisfaction_ids.score")
+    def _compute_satisfaction_score(self):
+        for card in self:
+            scores = card.satisfaction_ids.mapped("score")
+            card.satisfaction_score = sum(scores) / len(scores) if scores else 0.0
+
+    # ------------------------------------------------------------
+    # ACTIONS
+    # ------------------------------------------------------------
+
+    def action_confirm_delivery(self):
+        """Confirm the delivery and launch the after-sale follow-up plan."""
+        missing = self.filtered(lambda card: not card.delivery_date)
+        if missing:
+            raise UserError(self.env._(
+                "Set the delivery date of %(cards)s before confirming the delivery: the "
+                "follow-up activities are planned from it.",
+                cards=", ".join(missing.mapped("name")),
+            ))
+        to_deliver = self.filtered(lambda card: card.state != "delivered")
+        to_deliver.state = "delivered"
+        to_deliver._spm_launch_followup_plan()
+        return True
+
+    def action_view_sale_order(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "sale.order",
+            "res_id": self.sale_order_id.id,
+            "view_mode": "form",
+            "views": [(False, "form")],
+        }
+
+    # ------------------------------------------------------------
+    # BUSINESS METHODS
+    # ------------------------------------------------------------
+
+    def _spm_launch_followup_plan(self):
+        """Schedule the shipped (editable) after-sale plan from each delivery date.
+
+        Uses Odoo's own plan scheduler so that a plan edited by the company
+        (activities added, delays changed) is applied as it stands.
+        """
+        plan = self.env.ref("sales_process_mgmt.mail_activity_plan_after_sale", raise_if_not_found=False)
+        if not plan or not plan.active or not plan.template_ids:
+            return
+        for card in self:
+            self.env["mail.activity.schedule"].with_context(
+                active_model=self._name, active_ids=card.ids,
+            ).create({
+                "res_model": self._name,
+                "res_ids": str(card.ids),
+                "plan_id": plan.id,
+                "plan_date": card.delivery_date,
+                "plan_on_demand_user_id": (card.user_id or self.env.user).id,
+            }).action_schedule_plan()
+
+    @api.model
+    def _spm_prepare_from_orders(self, orders):
+        """Values of the C cards of the confirmed ``orders``."""
+        values = []
+        for order in orders:
+            lead = order.opportunity_id
+            model = lead.intended_model_id or order.order_line.product_id.product_tmpl_id[:1]
+            values.append({
+                "date": fields.Date.context_today(order, order.date_order),
+                "sale_order_id": order.id,
+                "lead_id": lead.id,
+                "partner_id": order.partner_id.id,
+                "user_id": order.user_id.id,
+                "team_id": order.team_id.id,
+                "company_id": order.company_id.id,
+                "intended_model_id": model.id,
+            })
+        return values

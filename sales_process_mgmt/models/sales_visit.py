@@ -1,0 +1,281 @@
+from collections import defaultdict
+
+from odoo import api, fields, models
+
+
+class SalesVisit(models.Model):
+    """Visit log (来店/来电登记): one record per party that visits or calls.
+
+    Whether a record counts as a visit group (来店(电)组数) follows the six
+    counting rules of the dealership handbooks; see ``_compute_counts_as_group``.
+    """
+
+    _name = "sales.visit"
+    _description = "Showroom Visit"
+    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _order = "visit_date desc, id desc"
+    _check_company_auto = True
+
+    name = fields.Char(compute="_compute_name", store=True)
+    visit_date = fields.Datetime(
+        string="Date", required=True, default=fields.Datetime.now, index=True, tracking=True,
+    )
+    channel = fields.Selection(
+        [
+            ("walk_in", "Walk-in"),
+            ("phone", "Phone call"),
+            ("event", "Event / exhibition"),
+            ("online", "Online"),
+        ],
+        required=True, default="walk_in", tracking=True,
+    )
+    purpose = fields.Selection(
+        [
+            ("purchase", "Purchase"),
+            ("service", "After-sales service only"),
+            ("errand", "Errand (no purchase intent)"),
+        ],
+        required=True, default="purchase", tracking=True,
+    )
+    user_id = fields.Many2one(
+        "res.users", string="Salesperson", required=True, index=True, tracking=True,
+        default=lambda self: self.env.user,
+        domain="[('share', '=', False), ('company_ids', 'in', company_id)]",
+    )
+    team_id = fields.Many2one(
+        "crm.team", string="Sales Team", compute="_compute_team_id", store=True,
+        readonly=False, index=True, check_company=True,
+    )
+    company_id = fields.Many2one(
+        "res.company", required=True, index=True, default=lambda self: self.env.company,
+    )
+    customer_name = fields.Char(
+        compute="_compute_customer_name", store=True, readonly=False,
+        help="Name of the visitor; filled from the contact or the opportunity.",
+    )
+    phone = fields.Char(compute="_compute_customer_name", store=True, readonly=False)
+    lead_id = fields.Many2one(
+        "crm.lead", string="Opportunity", index="btree_not_null", check_company=True,
+        help="The A card this visit belongs to, if any.",
+    )
+    partner_id = fields.Many2one(
+        "res.partner", string="Customer", compute="_compute_partner_id", store=True,
+        readonly=False, index="btree_not_null", check_company=True,
+    )
+    intended_model_id = fields.Many2one(
+        "product.template", string="Intended Model", compute="_compute_intended_model_id",
+        store=True, readonly=False, index="btree_not_null",
+    )
+    party_size = fields.Integer(
+        string="Headcount", default=1,
+        help="People arriving together. A family or group of friends is one visit group "
+        "whatever its headcount.",
+    )
+    note = fields.Text()
+    counts_as_group = fields.Boolean(
+        string="Counts as Visit Group", compute="_compute_counts_as_group", store=True,
+        index=True,
+    )
+    counted_date = fields.Date(
+        compute="_compute_counts_as_group", store=True, index="btree_not_null",
+        help="The day the visit counts in the daily report: the visit day, or for events "
+        "and phone calls the day the A card was formed.",
+    )
+    not_counted_reason = fields.Char(
+        string="Count Reason", compute="_compute_counts_as_group", store=True,
+        help="Why this visit does not count as a visit group (yet).",
+    )
+
+    _sql_constraints = [
+        ("party_size_positive", "CHECK(party_size > 0)", "The headcount must be at least one."),
+    ]
+
+    # ------------------------------------------------------------
+    # COMPUTE METHODS
+    # ------------------------------------------------------------
+
+    @api.depends("customer_name", "partner_id", "visit_date")
+    def _compute_name(self):
+        for visit in self:
+            who = visit.customer_name or visit.partner_id.name or self.env._("Visitor")
+            day = fields.Date.to_string(visit.visit_date) if visit.visit_date else ""
+            visit.name = f"{who} - {day}" if day else who
+
+    @api.depends("user_id", "company_id")
+    def _compute_team_id(self):
+        team_by_user = {}
+        for visit in self:
+            if visit.team_id and visit.team_id.company_id in (visit.company_id, self.env["res.company"]):
+                continue
+            key = (visit.user_id.id, visit.company_id.id)
+            if key not in team_by_user:
+                team_by_user[key] = self.env["crm.team"]._get_default_team_id(
+                    user_id=visit.user_id.id,
+                    domain=[("company_id", "in", [visit.company_id.id, False])],
+                )
+            visit.team_id = team_by_user[key]
+
+    @api.depends("lead_id")
+    def _compute_partner_id(self):
+        for visit in self:
+            if visit.lead_id.partner_id:
+                visit.partner_id = visit.lead_id.partner_id
+
+    @api.depends("lead_id", "partner_id")
+    def _compute_customer_name(self):
+        for visit in self:
+            source = visit.lead_id or visit.partner_id
+            if not source:
+                continue
+            visit.customer_name = (
+                visit.lead_id.contact_name or visit.partner_id.name or visit.lead_id.partner_name
+                or visit.customer_name
+            )
+            visit.phone = visit.lead_id.phone or visit.partner_id.phone or visit.phone
+
+    @api.depends("lead_id.intended_model_id")
+    def _compute_intended_model_id(self):
+        for visit in self:
+            if visit.lead_id.intended_model_id:
+                visit.intended_model_id = visit.lead_id.intended_model_id
+
+    @api.depends(
+        "visit_date", "channel", "purpose", "lead_id", "partner_id",
+        "lead_id.a_card_date", "lead_id.active",
+    )
+    def _compute_counts_as_group(self):
+        """The six counting rules (来店(电)组数):
+
+        1. event/exhibition visitors count on the day they form an A card;
+        2. a party is one group, whatever its headcount (one record per party);
+        3. errands do not count;
+        4. people who already hold an A card or an order do not count again;
+        5. after-sales customers with no new purchase intent do not count;
+        6. a phone call counts if it produces an A card (online enquiries alike).
+        """
+        history = self._spm_customer_history()
+        for visit in self:
+            counted_date = False
+            reason = False
+            visit_day = fields.Date.context_today(visit, visit.visit_date) if visit.visit_date else False
+            # a card formed then lost later still counted on its day (rules 1 and 6)
+            a_card_date = visit.lead_id.a_card_date
+            first_card, first_order = history.get(visit.id, (False, False))
+            if not visit_day:
+                reason = self.env._("No visit date.")
+            elif visit.purpose == "errand":
+                reason = self.env._("Errand without purchase intent (rule 3).")
+            elif visit.purpose == "service":
+                reason = self.env._("After-sales service without new purchase intent (rule 5).")
+            elif first_order and first_order < visit_day:
+                reason = self.env._("Returning customer who already holds an order (rule 4).")
+            elif first_card and first_card < visit_day:
+                reason = self.env._("Returning customer who already holds an A card (rule 4).")
+            elif visit.channel in ("event", "phone", "online"):
+                if a_card_date and a_card_date >= visit_day:
+                    counted_date = a_card_date
+                elif visit.channel == "event":
+                    reason = self.env._(
+                        "Event visitors count on the day they form an A card (rule 1)."
+                    )
+                else:
+                    reason = self.env._("Calls and online enquiries count once they produce an A card (rule 6).")
+            else:
+                counted_date = visit_day
+            visit.counts_as_group = bool(counted_date)
+            visit.counted_date = counted_date
+            visit.not_counted_reason = reason
+
+    # ------------------------------------------------------------
+    # ACTIONS
+    # ------------------------------------------------------------
+
+    def action_create_a_card(self):
+        """Open a new opportunity prefilled from the visit and link it back."""
+        self.ensure_one()
+        if not self.lead_id:
+            self.lead_id = self.env["crm.lead"].create(self._spm_prepare_lead_values())
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "crm.lead",
+            "res_id": self.lead_id.id,
+            "view_mode": "form",
+            "views": [(False, "form")],
+        }
+
+    # ------------------------------------------------------------
+    # BUSINESS METHODS
+    # ------------------------------------------------------------
+
+    def _spm_prepare_lead_values(self):
+        self.ensure_one()
+        return {
+            "name": self.env._(
+                "%(customer)s - %(model)s",
+                customer=self.customer_name or self.partner_id.name or self.env._("Visitor"),
+                model=self.intended_model_id.name or self.env._("no model yet"),
+            ),
+            "type": "opportunity",
+            "contact_name": self.customer_name,
+            "partner_id": self.partner_id.id,
+            "phone": self.phone,
+            "intended_model_id": self.intended_model_id.id,
+            "user_id": self.user_id.id,
+            "team_id": self.team_id.id,
+            "company_id": self.company_id.id,
+        }
+
+    def _spm_customer_history(self):
+        """Per visit: (earliest A-card date, earliest order date) of the customer.
+
+        The customer is the linked opportunity, its partner and any opportunity of
+        the same partner or phone. Read with one grouped query per table; sudo
+        because a returning customer's earlier card may belong to a colleague.
+        """
+        visits = self.filtered(lambda v: v.lead_id or v.partner_id)
+        if not visits:
+            return {}
+        partners = (visits.partner_id | visits.lead_id.partner_id).commercial_partner_id
+        phones = [p for p in visits.lead_id.mapped("phone_sanitized") if p]
+        Lead = self.env["crm.lead"].sudo()
+        first_card_by_partner = defaultdict(lambda: False)
+        first_card_by_phone = defaultdict(lambda: False)
+        if partners:
+            for partner, first in Lead._read_group(
+                [("partner_id.commercial_partner_id", "in", partners.ids), ("a_card_date", "!=", False)],
+                ["partner_id"], ["a_card_date:min"],
+            ):
+                key = partner.commercial_partner_id.id
+                if not first_card_by_partner[key] or first < first_card_by_partner[key]:
+                    first_card_by_partner[key] = first
+        if phones:
+            for phone, first in Lead._read_group(
+                [("phone_sanitized", "in", phones), ("a_card_date", "!=", False)],
+                ["phone_sanitized"], ["a_card_date:min"],
+            ):
+                first_card_by_phone[phone] = first
+        first_order_by_partner = defaultdict(lambda: False)
+        if partners:
+            for partner, first in self.env["sale.order"].sudo()._read_group(
+                [("partner_id.commercial_partner_id", "in", partners.ids), ("state", "=", "sale")],
+                ["partner_id"], ["date_order:min"],
+            ):
+                key = partner.commercial_partner_id.id
+                first = fields.Date.context_today(self, first)
+                if not first_order_by_partner[key] or first < first_order_by_partner[key]:
+                    first_order_by_partner[key] = first
+        result = {}
+        for visit in visits:
+            partner_id = (visit.partner_id or visit.lead_id.partner_id).commercial_partner_id.id
+            card_dates = [
+                d for d in (
+                    visit.lead_id.a_card_date if visit.lead_id.active else False,
+                    first_card_by_partner[partner_id] if partner_id else False,
+                    first_card_by_phone[visit.lead_id.phone_sanitized] if visit.lead_id.phone_sanitized else False,
+                ) if d
+            ]
+            result[visit.id] = (
+                min(card_dates) if card_dates else False,
+                first_order_by_partner[partner_id] if partner_id else False,
+            )
+        return result

@@ -1,0 +1,226 @@
+import base64
+import io
+
+from odoo import api, fields, models, tools
+from odoo.tools import SQL
+from odoo.tools.misc import xlsxwriter
+
+# Characters a spreadsheet may read as the start of a formula (or of a command).
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+
+
+class SalesDailyReport(models.Model):
+    """Daily report (每日报表): per day, salesperson and intended model.
+
+    ``held_a_cards`` is a stock, not a flow: a row holds the figure at the end
+    of its day, and any group spanning several days (a month, a salesperson)
+    shows the figure at the end of the group's last day, not a sum of days
+    (see ``_read_group_select``).
+    """
+
+    _name = "sales.daily.report"
+    _description = "Showroom Daily Report"
+    _auto = False
+    _order = "date desc, user_id, intended_model_id"
+
+    date = fields.Date(readonly=True)
+    user_id = fields.Many2one("res.users", string="Salesperson", readonly=True)
+    team_id = fields.Many2one("crm.team", string="Sales Team", readonly=True)
+    company_id = fields.Many2one("res.company", readonly=True)
+    intended_model_id = fields.Many2one("product.template", string="Intended Model", readonly=True)
+    visit_groups = fields.Integer(
+        readonly=True, help="Visiting or calling parties that count by the six counting rules.",
+    )
+    new_a_cards = fields.Integer(string="New A Cards", readonly=True)
+    held_a_cards = fields.Integer(
+        string="Held A Cards", readonly=True,
+        help="Valid A cards neither won nor lost at the end of the day. Over several days "
+        "it shows the figure of the last day.",
+    )
+    c_cards = fields.Integer(string="C Cards", readonly=True)
+
+    @api.depends("date", "user_id")
+    def _compute_display_name(self):
+        for row in self:
+            row.display_name = " ".join(
+                part for part in (fields.Date.to_string(row.date), row.user_id.name) if part
+            )
+
+    # ------------------------------------------------------------
+    # SQL VIEW
+    # ------------------------------------------------------------
+
+    def _spm_query(self):
+        """Daily events per salesperson, team, company and model, then a day
+        series only for the combinations that hold cards (running sum of
+        +1 on the card's day / -1 on the day it is won or lost)."""
+        return SQL("""
+            WITH lead_event AS (
+                SELECT l.a_card_date AS date, l.user_id, l.team_id, l.company_id,
+                       l.intended_model_id, 1 AS new_a_cards, 1 AS delta
+                  FROM crm_lead l
+                 WHERE l.is_a_card AND l.a_card_date IS NOT NULL
+                UNION ALL
+                SELECT GREATEST(COALESCE(l.date_closed, l.write_date)::date, l.a_card_date),
+                       l.user_id, l.team_id, l.company_id, l.intended_model_id, 0, -1
+                  FROM crm_lead l
+             LEFT JOIN crm_stage s ON s.id = l.stage_id
+                 WHERE l.is_a_card AND l.a_card_date IS NOT NULL
+                   AND (NOT l.active OR s.is_won OR l.probability = 0)
+            ), event AS (
+                SELECT date, user_id, team_id, company_id, intended_model_id,
+                       0 AS visit_groups, new_a_cards, delta, 0 AS c_cards
+                  FROM lead_event
+                UNION ALL
+                SELECT v.counted_date, v.user_id, v.team_id, v.company_id, v.intended_model_id,
+                       1, 0, 0, 0
+                  FROM sales_visit v
+                 WHERE v.counts_as_group
+                UNION ALL
+                SELECT c.date, c.user_id, c.team_id, c.company_id, c.intended_model_id,
+                       0, 0, 0, 1
+                  FROM sales_c_card c
+            ), daily AS (
+                SELECT date,
+                       COALESCE(user_id, 0) AS user_key,
+                       COALESCE(team_id, 0) AS team_key,
+                       COALESCE(company_id, 0) AS company_key,
+                       COALESCE(intended_model_id, 0) AS model_key,
+                       SUM(visit_groups) AS visit_groups,
+                       SUM(new_a_cards) AS new_a_cards,
+                       SUM(delta) AS delta,
+                       SUM(c_cards) AS c_cards
+                  FROM event
+                 GROUP BY 1, 2, 3, 4, 5
+            ), combo AS (
+                SELECT user_key, team_key, company_key, model_key,
+                       MIN(date) AS first_date, MAX(date) AS last_date
+                  FROM daily
+                 WHERE delta <> 0
+                 GROUP BY 1, 2, 3, 4
+            ), dense AS (
+                SELECT c.user_key, c.team_key, c.company_key, c.model_key, d::date AS date
+                  FROM combo c
+         CROSS JOIN LATERAL generate_series(
+                       c.first_date, GREATEST(c.last_date, CURRENT_DATE), INTERVAL '1 day') d
+            ), filled AS (
+                SELECT COALESCE(y.date, d.date) AS date,
+                       COALESCE(y.user_key, d.user_key) AS user_key,
+                       COALESCE(y.team_key, d.team_key) AS team_key,
+                       COALESCE(y.company_key, d.company_key) AS company_key,
+                       COALESCE(y.model_key, d.model_key) AS model_key,
+                       COALESCE(y.visit_groups, 0) AS visit_groups,
+                       COALESCE(y.new_a_cards, 0) AS new_a_cards,
+                       COALESCE(y.delta, 0) AS delta,
+                       COALESCE(y.c_cards, 0) AS c_cards
+                  FROM dense d
+             FULL JOIN daily y
+                    ON y.date = d.date AND y.user_key = d.user_key AND y.team_key = d.team_key
+                   AND y.company_key = d.company_key AND y.model_key = d.model_key
+            ), running AS (
+                SELECT f.*,
+                       SUM(f.delta) OVER (
+                           PARTITION BY f.user_key, f.team_key, f.company_key, f.model_key
+                           ORDER BY f.date
+                       ) AS held
+                  FROM filled f
+            )
+            SELECT ROW_NUMBER() OVER (
+                       ORDER BY r.date, r.user_key, r.team_key, r.company_key, r.model_key
+                   )::integer AS id,
+                   r.date,
+                   NULLIF(r.user_key, 0) AS user_id,
+                   NULLIF(r.team_key, 0) AS team_id,
+                   NULLIF(r.company_key, 0) AS company_id,
+                   NULLIF(r.model_key, 0) AS intended_model_id,
+                   r.visit_groups::integer AS visit_groups,
+                   r.new_a_cards::integer AS new_a_cards,
+                   r.held::integer AS held_a_cards,
+                   r.c_cards::integer AS c_cards
+              FROM running r
+             WHERE r.held <> 0 OR r.delta <> 0 OR r.visit_groups <> 0
+                OR r.new_a_cards <> 0 OR r.c_cards <> 0
+        """)
+
+    def init(self):
+        tools.drop_view_if_exists(self.env.cr, self._table)
+        self.env.cr.execute(SQL(
+            "CREATE OR REPLACE VIEW %s AS (%s)", SQL.identifier(self._table), self._spm_query(),
+        ))
+
+    # ------------------------------------------------------------
+    # READ GROUP
+    # ------------------------------------------------------------
+
+    def _read_group_select(self, aggregate_spec, query):
+        # Held A cards of a group = the figure at the end of the group's last day:
+        # rows are dense for every combination that holds cards, so summing the
+        # rows of that last day gives the total.
+        if aggregate_spec == "held_a_cards:sum":
+            self._read_group_select("held_a_cards:max", query)  # access checks on the field
+            date = SQL.identifier(self._table, "date")
+            held = SQL.identifier(self._table, "held_a_cards")
+            return SQL(
+                "(SELECT COALESCE(SUM(h.held), 0) FROM unnest(ARRAY_AGG(%(date)s), ARRAY_AGG(%(held)s))"
+                " AS h(day, held) WHERE h.day = MAX(%(date)s))",
+                date=date, held=held,
+            )
+        return super()._read_group_select(aggregate_spec, query)
+
+    # ------------------------------------------------------------
+    # EXCEL EXPORT
+    # ------------------------------------------------------------
+
+    def action_export_xlsx(self):
+        """Download the selected rows (or every row the user may read) as xlsx."""
+        records = self or self.search(self.env.context.get("active_domain") or [])
+        export = self.env["sales.daily.report.export"].create({
+            "file": base64.b64encode(records._spm_xlsx_content()),
+            "filename": self.env._("daily_report.xlsx"),
+        })
+        return {
+            "type": "ir.actions.act_url",
+            "url": (
+                f"/web/content/?model=sales.daily.report.export&id={export.id}"
+                f"&field=file&filename_field=filename&download=true"
+            ),
+            "target": "self",
+        }
+
+    def _spm_xlsx_content(self):
+        """The rows of ``self`` as xlsx bytes; headers in the user's language.
+
+        No cell is a formula: the workbook refuses string-to-formula conversion
+        and text that a spreadsheet would run is written as a guarded string.
+        """
+        columns = [
+            "date", "user_id", "team_id", "company_id", "intended_model_id",
+            "visit_groups", "new_a_cards", "held_a_cards", "c_cards",
+        ]
+        descriptions = self.fields_get(columns, ["string"])
+        output = io.BytesIO()
+        workbook = xlsxwriter.Workbook(output, {"in_memory": True, "strings_to_formulas": False})
+        sheet = workbook.add_worksheet(self.env._("Daily Report")[:31])
+        header = workbook.add_format({"bold": True, "bg_color": "#E9ECEF", "border": 1})
+        date_format = workbook.add_format({"num_format": "yyyy-mm-dd"})
+        for col, fname in enumerate(columns):
+            sheet.write_string(0, col, descriptions[fname]["string"], header)
+            sheet.set_column(col, col, 18)
+        for row, record in enumerate(self.sorted(lambda r: (r.date, r.user_id.name or "")), start=1):
+            for col, fname in enumerate(columns):
+                value = record[fname]
+                if isinstance(value, models.BaseModel):
+                    self._spm_write_text(sheet, row, col, value.display_name or "")
+                elif fname == "date":
+                    sheet.write_datetime(row, col, fields.Datetime.to_datetime(value), date_format)
+                else:
+                    sheet.write_number(row, col, value)
+        workbook.close()
+        return output.getvalue()
+
+    @api.model
+    def _spm_write_text(self, sheet, row, col, text):
+        if text.startswith(FORMULA_TRIGGERS):
+            text = "'" + text
+        sheet.write_string(row, col, text)
+

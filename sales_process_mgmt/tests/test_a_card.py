@@ -1,0 +1,172 @@
+from datetime import date, timedelta
+
+from freezegun import freeze_time
+
+from odoo import fields
+from odoo.exceptions import ValidationError
+from odoo.tests import tagged
+
+from .common import SpmCardsCommon
+
+
+@tagged("post_install", "-at_install")
+class TestACard(SpmCardsCommon):
+    # ---------------------------------------------------------------
+    # the three requirements
+    # ---------------------------------------------------------------
+
+    def test_complete_card_is_a_card_dated_today(self):
+        lead = self._a_card()
+        self.assertTrue(lead.is_a_card)
+        self.assertEqual(lead.a_card_date, fields.Date.context_today(lead))
+        self.assertFalse(lead.a_card_missing)
+        self.assertTrue(lead.is_a_card_held)
+
+    def test_missing_full_name_is_not_a_card(self):
+        lead = self._a_card(contact_name=False)
+        self.assertFalse(lead.is_a_card)
+        self.assertFalse(lead.a_card_date)
+        self.assertIn("customer full name", lead.a_card_missing)
+
+    def test_partner_name_counts_as_full_name(self):
+        partner = self.env["res.partner"].create({"name": "Han Meimei"})
+        lead = self._a_card(contact_name=False, partner_id=partner.id, phone="13912345678")
+        self.assertTrue(lead.is_a_card)
+
+    def test_missing_or_invalid_phone_is_not_a_card(self):
+        no_phone = self._a_card(phone=False)
+        invalid = self._a_card(phone="123")
+        for lead in no_phone | invalid:
+            self.assertFalse(lead.is_a_card)
+            self.assertIn("valid phone number", lead.a_card_missing)
+
+    def test_missing_model_is_not_a_card(self):
+        lead = self._a_card(intended_model_id=False)
+        self.assertFalse(lead.is_a_card)
+        self.assertIn("intended model", lead.a_card_missing)
+        lead.intended_model_id = self.suv
+        self.assertTrue(lead.is_a_card)
+        self.assertEqual(lead.a_card_date, fields.Date.context_today(lead))
+
+    def test_chinese_numbers_are_valid_with_company_country(self):
+        """Mobiles with or without +86 and landlines are valid in a Chinese company."""
+        for number in ("+86 138 0013 8000", "13800138001", "010 6552 9988", "021-6279 8888"):
+            lead = self._a_card(phone=number, contact_name=f"Caller {number}")
+            self.assertTrue(lead.is_a_card, number)
+            lead.action_set_lost()
+
+    # ---------------------------------------------------------------
+    # the card's date
+    # ---------------------------------------------------------------
+
+    def test_a_card_date_is_kept_when_card_changes_or_closes(self):
+        with freeze_time("2026-03-02 12:00:00"):
+            lead = self._a_card()
+            self.assertEqual(lead.a_card_date, date(2026, 3, 2))
+        lead.phone = "123"  # no longer valid
+        self.assertFalse(lead.is_a_card)
+        self.assertEqual(lead.a_card_date, date(2026, 3, 2))
+        lead.phone = "13800138000"
+        self.assertEqual(lead.a_card_date, date(2026, 3, 2), "first day stays")
+        lead.action_set_won()
+        self.assertEqual(lead.a_card_date, date(2026, 3, 2))
+        self.assertFalse(lead.is_a_card_held)
+
+    # ---------------------------------------------------------------
+    # held cards
+    # ---------------------------------------------------------------
+
+    def test_won_and_lost_cards_are_not_held(self):
+        won = self._a_card(phone="13800138010", contact_name="Won")
+        lost = self._a_card(phone="13800138011", contact_name="Lost")
+        held = self._a_card(phone="13800138012", contact_name="Held")
+        won.action_set_won()
+        lost.action_set_lost()
+        mine = won | lost | held
+        found = self.env["crm.lead"].with_context(active_test=False).search([
+            ("id", "in", mine.ids), ("is_a_card_held", "=", True),
+        ])
+        self.assertEqual(found, held)
+        not_held = self.env["crm.lead"].with_context(active_test=False).search([
+            ("id", "in", mine.ids), ("is_a_card_held", "=", False),
+        ])
+        self.assertEqual(not_held, won | lost)
+
+    # ---------------------------------------------------------------
+    # one card per phone
+    # ---------------------------------------------------------------
+
+    def test_same_phone_second_card_refused_naming_holder(self):
+        self._a_card(contact_name="Li Lei")
+        with self.assertRaises(ValidationError) as error:
+            self._a_card(user=self.salesperson2, contact_name="Li Lei again", phone="+86 138 0013 8000")
+        message = str(error.exception)
+        self.assertIn("Li Lei", message)
+        self.assertIn(self.salesperson.name, message)
+
+    def test_same_phone_refused_for_salesperson_who_cannot_read_holder(self):
+        self._a_card(contact_name="Li Lei")
+        lead_model = self.env["crm.lead"].with_user(self.salesperson2)
+        with self.assertRaises(ValidationError) as error:
+            lead_model.create({
+                "name": "Duplicate", "type": "opportunity", "contact_name": "Li L.",
+                "phone": "138 0013 8000", "intended_model_id": self.suv.id,
+                "user_id": self.salesperson2.id, "team_id": self.team.id,
+            })
+        self.assertIn(self.salesperson.name, str(error.exception))
+
+    def test_same_phone_in_one_batch_refused(self):
+        with self.assertRaises(ValidationError):
+            self.env["crm.lead"].create([
+                {"name": "One", "contact_name": "A", "phone": "13800138020",
+                 "intended_model_id": self.sedan.id, "company_id": self.company.id},
+                {"name": "Two", "contact_name": "B", "phone": "+8613800138020",
+                 "intended_model_id": self.sedan.id, "company_id": self.company.id},
+            ])
+
+    def test_incomplete_duplicate_refused_when_it_becomes_valid(self):
+        self._a_card()
+        draft = self._a_card(intended_model_id=False, contact_name="Li Lei")
+        self.assertFalse(draft.is_a_card)
+        with self.assertRaises(ValidationError):
+            draft.intended_model_id = self.suv
+
+    def test_same_phone_allowed_after_loss_not_on_restore(self):
+        first = self._a_card()
+        first.action_set_lost()
+        second = self._a_card(contact_name="Li Lei, second visit")
+        self.assertTrue(second.is_a_card_held)
+        with self.assertRaises(ValidationError):
+            first.action_unarchive()
+
+    def test_same_phone_allowed_in_other_company(self):
+        self._a_card()
+        other = self.env["crm.lead"].create({
+            "name": "Other dealership", "contact_name": "Li Lei", "phone": "13800138000",
+            "intended_model_id": self.sedan.id, "company_id": self.company2.id,
+            "user_id": self.other_user.id,
+        })
+        self.assertTrue(other.is_a_card_held)
+
+    # ---------------------------------------------------------------
+    # follow-up
+    # ---------------------------------------------------------------
+
+    def test_next_followup_from_intent_level_and_company_setting(self):
+        self.company.write({"spm_followup_days_h": 2, "spm_followup_days_b": 10})
+        with freeze_time("2026-05-04 12:00:00"):
+            lead = self._a_card(intent_level="h")
+            self.assertEqual(lead.next_followup_date, date(2026, 5, 6))
+            lead.intent_level = "b"
+            self.assertEqual(lead.next_followup_date, date(2026, 5, 14))
+        with freeze_time("2026-05-08 12:00:00"):
+            lead.action_spm_followup_done()
+            self.assertEqual(lead.next_followup_date, date(2026, 5, 18))
+
+    def test_followup_intervals_in_settings(self):
+        settings = self.env["res.config.settings"].create({})
+        settings.spm_followup_days_a = 5
+        settings.execute()
+        self.assertEqual(self.company.spm_followup_days_a, 5)
+        lead = self._a_card(intent_level="a")
+        self.assertEqual(lead.next_followup_date, fields.Date.context_today(lead) + timedelta(days=5))

@@ -1,0 +1,150 @@
+from datetime import date
+
+from dateutil.relativedelta import relativedelta
+from psycopg2 import IntegrityError
+
+from odoo.exceptions import AccessError, UserError
+from odoo.tests import tagged
+from odoo.tools import mute_logger
+
+from .common import SpmCardsCommon
+
+
+@tagged("post_install", "-at_install")
+class TestCCard(SpmCardsCommon):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.buyer = cls.env["res.partner"].create({"name": "Zhou Jie", "phone": "13900139000"})
+        cls.lead = cls._a_card(partner_id=cls.buyer.id, contact_name="Zhou Jie", phone="13900139000",
+                               intended_model_id=cls.suv.id)
+
+    def _order(self, user=None, lead=None):
+        user = user or self.salesperson
+        return self.env["sale.order"].with_user(user).create({
+            "partner_id": self.buyer.id,
+            "user_id": user.id,
+            "team_id": self.team.id,
+            "opportunity_id": lead.id if lead else False,
+            "order_line": [(0, 0, {"product_id": self.car_suv.id, "product_uom_qty": 1})],
+        })
+
+    def test_confirming_order_makes_c_card_and_wins_the_a_card(self):
+        self.assertTrue(self.lead.is_a_card_held)
+        order = self._order(lead=self.lead)
+        order.with_user(self.salesperson).action_confirm()
+        card = self.env["sales.c.card"].search([("sale_order_id", "=", order.id)])
+        self.assertEqual(len(card), 1)
+        self.assertEqual(card.lead_id, self.lead)
+        self.assertEqual(card.partner_id, self.buyer)
+        self.assertEqual(card.user_id, self.salesperson)
+        self.assertEqual(card.team_id, self.team)
+        self.assertEqual(card.company_id, self.company)
+        self.assertEqual(card.intended_model_id, self.suv)
+        self.assertEqual(card.date, order.date_order.date())
+        self.assertTrue(self.lead.stage_id.is_won)
+        self.assertFalse(self.lead.is_a_card_held)
+        self.assertTrue(self.lead.is_a_card, "a won card stays a (converted) A card")
+
+    def test_one_card_per_order_even_when_reconfirmed(self):
+        order = self._order(lead=self.lead)
+        order.action_confirm()
+        order._action_cancel()
+        order.action_draft()
+        order.action_confirm()
+        self.assertEqual(self.env["sales.c.card"].search_count([("sale_order_id", "=", order.id)]), 1)
+        with self.assertRaises(IntegrityError), mute_logger("odoo.sql_db"):
+            self.env["sales.c.card"].create({"sale_order_id": order.id, "partner_id": self.buyer.id})
+            self.env.flush_all()
+
+    def test_order_without_opportunity_takes_model_from_lines(self):
+        order = self._order()
+        order.action_confirm()
+        card = self.env["sales.c.card"].search([("sale_order_id", "=", order.id)])
+        self.assertFalse(card.lead_id)
+        self.assertEqual(card.intended_model_id, self.suv)
+
+    def test_colleague_confirms_order_of_salesperson(self):
+        order = self._order(lead=self.lead)
+        order.with_user(self.leader).action_confirm()
+        card = self.env["sales.c.card"].search([("sale_order_id", "=", order.id)])
+        self.assertEqual(card.user_id, self.salesperson)
+
+    def test_hand_made_card(self):
+        card = self.env["sales.c.card"].with_user(self.salesperson).create({"partner_id": self.buyer.id})
+        self.assertEqual(card.user_id, self.salesperson)
+        self.assertEqual(card.company_id, self.company)
+
+    def test_completeness(self):
+        card = self.env["sales.c.card"].create({"partner_id": self.buyer.id})
+        self.assertAlmostEqual(card.completeness, 200 / 9)  # name and phone
+        card.write({
+            "partner_email": "zhou@example.com", "partner_street": "1 Nanjing Road",
+            "partner_city": "Shanghai", "partner_country_id": self.env.ref("base.cn").id,
+            "vin": "LSVAU2180N2183294", "payment_method": "loan",
+        })
+        self.assertAlmostEqual(card.completeness, 800 / 9)
+        card.delivery_date = date(2026, 6, 1)
+        self.assertAlmostEqual(card.completeness, 100.0)
+        self.assertEqual(self.buyer.city, "Shanghai", "details are the customer's")
+
+    def test_delivery_needs_a_date(self):
+        card = self.env["sales.c.card"].create({"partner_id": self.buyer.id})
+        with self.assertRaises(UserError):
+            card.action_confirm_delivery()
+
+    def test_delivery_launches_follow_up_plan_from_delivery_date(self):
+        card = self.env["sales.c.card"].create({
+            "partner_id": self.buyer.id, "user_id": self.salesperson.id,
+            "delivery_date": date(2026, 6, 1),
+        })
+        card.with_user(self.salesperson).action_confirm_delivery()
+        self.assertEqual(card.state, "delivered")
+        deadlines = {a.summary: a.date_deadline for a in card.activity_ids}
+        delivered = date(2026, 6, 1)
+        self.assertEqual(deadlines["Thank-you call"], delivered + relativedelta(days=1))
+        self.assertEqual(deadlines["Early usage check"], delivered + relativedelta(days=7))
+        self.assertEqual(deadlines["Satisfaction check"], delivered + relativedelta(months=1))
+        self.assertEqual(deadlines["First maintenance reminder"], delivered + relativedelta(months=3))
+        self.assertEqual(deadlines["Annual inspection reminder"], delivered + relativedelta(months=24))
+        self.assertEqual(card.activity_ids.user_id, self.salesperson)
+        # confirming again does not plan twice
+        card.action_confirm_delivery()
+        self.assertEqual(len(card.activity_ids), len(deadlines))
+
+    def test_satisfaction_results(self):
+        card = self.env["sales.c.card"].create({"partner_id": self.buyer.id, "user_id": self.salesperson.id})
+        results = self.env["sales.satisfaction"].with_user(self.salesperson).create([
+            {"c_card_id": card.id, "score": 90.0, "date": date(2026, 7, 1), "comment": "Friendly"},
+            {"c_card_id": card.id, "score": 70.0, "date": date(2026, 8, 1)},
+        ])
+        self.assertEqual(results.user_id, self.salesperson)
+        self.assertEqual(results.company_id, self.company)
+        self.assertAlmostEqual(card.satisfaction_score, 80.0)
+        with self.assertRaises(IntegrityError), mute_logger("odoo.sql_db"):
+            results[0].score = 120
+            self.env.flush_all()
+
+    def test_access_per_role_and_company(self):
+        own = self.env["sales.c.card"].create({"partner_id": self.buyer.id, "user_id": self.salesperson.id,
+                                               "team_id": self.team.id})
+        peer = self.env["sales.c.card"].create({"partner_id": self.buyer.id, "user_id": self.salesperson2.id,
+                                                "team_id": self.team.id})
+        other_partner = self.env["res.partner"].create({"name": "Elsewhere", "company_id": self.company2.id})
+        other = self.env["sales.c.card"].create({"partner_id": other_partner.id, "user_id": self.other_user.id,
+                                                 "company_id": self.company2.id})
+        cards = own | peer | other
+        domain = [("id", "in", cards.ids)]
+        CCard = self.env["sales.c.card"]
+        self.assertEqual(CCard.with_user(self.salesperson).search(domain), own)
+        with self.assertRaises(AccessError):
+            peer.with_user(self.salesperson).read(["vin"])
+        self.assertEqual(CCard.with_user(self.leader).search(domain), own | peer)
+        self.assertEqual(CCard.with_user(self.director).search(domain), own | peer)
+        self.assertEqual(CCard.with_user(self.other_user).search(domain), other)
+        with self.assertRaises(AccessError):
+            own.with_user(self.salesperson).unlink()
+        self.env["sales.satisfaction"].create({"c_card_id": peer.id, "score": 50})
+        Satisfaction = self.env["sales.satisfaction"]
+        self.assertFalse(Satisfaction.with_user(self.salesperson).search([("c_card_id", "=", peer.id)]))
+        self.assertTrue(Satisfaction.with_user(self.leader).search([("c_card_id", "=", peer.id)]))

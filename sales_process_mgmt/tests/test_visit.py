@@ -1,0 +1,191 @@
+from datetime import date, datetime, timedelta
+
+from odoo.exceptions import AccessError
+from odoo.tests import tagged
+
+from .common import SpmCardsCommon
+
+
+@tagged("post_install", "-at_install")
+class TestVisit(SpmCardsCommon):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.day = date(2026, 4, 14)
+
+    def _visit(self, user=None, at=None, **values):
+        user = user or self.salesperson
+        vals = {
+            "visit_date": at or datetime(2026, 4, 14, 3, 0),  # 11:00 in China, same day in UTC
+            "customer_name": "Zhang San",
+            "user_id": user.id,
+            "team_id": self.team.id,
+            "company_id": self.company.id,
+            "intended_model_id": self.sedan.id,
+        }
+        vals.update(values)
+        return self.env["sales.visit"].with_user(user).create(vals)
+
+    # ---------------------------------------------------------------
+    # rule 2: one group whatever the headcount
+    # ---------------------------------------------------------------
+
+    def test_rule2_family_is_one_group(self):
+        visit = self._visit(party_size=5)
+        self.assertTrue(visit.counts_as_group)
+        self.assertEqual(visit.counted_date, self.day)
+        self.assertFalse(visit.not_counted_reason)
+
+    # ---------------------------------------------------------------
+    # rule 3: errands
+    # ---------------------------------------------------------------
+
+    def test_rule3_errand_does_not_count(self):
+        visit = self._visit(purpose="errand")
+        self.assertFalse(visit.counts_as_group)
+        self.assertIn("rule 3", visit.not_counted_reason)
+
+    # ---------------------------------------------------------------
+    # rule 5: after-sales service only
+    # ---------------------------------------------------------------
+
+    def test_rule5_service_only_does_not_count(self):
+        visit = self._visit(purpose="service")
+        self.assertFalse(visit.counts_as_group)
+        self.assertIn("rule 5", visit.not_counted_reason)
+        visit.purpose = "purchase"  # the service customer shows new purchase intent
+        self.assertTrue(visit.counts_as_group)
+
+    # ---------------------------------------------------------------
+    # rule 4: returning holders
+    # ---------------------------------------------------------------
+
+    def test_rule4_returning_a_card_holder_does_not_count(self):
+        lead = self._a_card(a_card_date=self.day - timedelta(days=3))
+        visit = self._visit(lead_id=lead.id)
+        self.assertFalse(visit.counts_as_group)
+        self.assertIn("A card (rule 4)", visit.not_counted_reason)
+
+    def test_rule4_visit_on_the_day_the_card_is_formed_counts(self):
+        lead = self._a_card(a_card_date=self.day)
+        visit = self._visit(lead_id=lead.id)
+        self.assertTrue(visit.counts_as_group)
+
+    def test_rule4_holder_found_through_partner(self):
+        partner = self.env["res.partner"].create({"name": "Zhao Liu"})
+        self._a_card(partner_id=partner.id, contact_name=False, a_card_date=self.day - timedelta(days=10))
+        visit = self._visit(partner_id=partner.id)
+        self.assertFalse(visit.counts_as_group)
+
+    def test_rule4_order_holder_does_not_count(self):
+        partner = self.env["res.partner"].create({"name": "Sun Qi"})
+        order = self.env["sale.order"].create({
+            "partner_id": partner.id,
+            "order_line": [(0, 0, {"product_id": self.car_suv.id, "product_uom_qty": 1})],
+        })
+        order.action_confirm()
+        order.date_order = datetime(2026, 2, 1, 3, 0)
+        returning = self._visit(partner_id=partner.id, purpose="purchase")
+        self.assertFalse(returning.counts_as_group)
+        self.assertIn("order (rule 4)", returning.not_counted_reason)
+        before = self._visit(partner_id=partner.id, at=datetime(2026, 1, 20, 3, 0))
+        self.assertTrue(before.counts_as_group, "a visit before the order counts")
+
+    def test_rule4_lost_card_holder_counts_again(self):
+        lead = self._a_card(a_card_date=self.day - timedelta(days=30))
+        lead.action_set_lost()
+        visit = self._visit(lead_id=lead.id)
+        self.assertTrue(visit.counts_as_group)
+
+    # ---------------------------------------------------------------
+    # rule 1: events count on the day the A card is formed
+    # ---------------------------------------------------------------
+
+    def test_rule1_event_visitor_without_card_does_not_count(self):
+        visit = self._visit(channel="event")
+        self.assertFalse(visit.counts_as_group)
+        self.assertIn("rule 1", visit.not_counted_reason)
+
+    def test_rule1_event_visitor_counts_on_card_day(self):
+        lead = self._a_card(intended_model_id=False)
+        self.assertFalse(lead.is_a_card)
+        visit = self._visit(channel="event", lead_id=lead.id)
+        self.assertFalse(visit.counts_as_group)
+        lead.write({"intended_model_id": self.sedan.id, "a_card_date": self.day + timedelta(days=2)})
+        self.assertTrue(visit.counts_as_group)
+        self.assertEqual(visit.counted_date, self.day + timedelta(days=2))
+
+    def test_rule1_event_visitor_same_day_card(self):
+        lead = self._a_card(a_card_date=self.day)
+        visit = self._visit(channel="event", lead_id=lead.id)
+        self.assertTrue(visit.counts_as_group)
+        self.assertEqual(visit.counted_date, self.day)
+
+    # ---------------------------------------------------------------
+    # rule 6: phone calls count if they produce an A card
+    # ---------------------------------------------------------------
+
+    def test_rule6_call_without_card_does_not_count(self):
+        visit = self._visit(channel="phone")
+        self.assertFalse(visit.counts_as_group)
+        self.assertIn("rule 6", visit.not_counted_reason)
+
+    def test_rule6_call_producing_card_counts(self):
+        visit = self._visit(channel="phone", phone="13800138000")
+        visit.with_user(self.salesperson).action_create_a_card()
+        lead = visit.lead_id
+        self.assertTrue(lead.is_a_card)
+        self.assertEqual(lead.contact_name, "Zhang San")
+        self.assertEqual(lead.user_id, self.salesperson)
+        self.assertTrue(visit.counts_as_group)
+        self.assertEqual(visit.counted_date, lead.a_card_date)
+
+    def test_rule6_call_from_existing_holder_does_not_count(self):
+        lead = self._a_card(a_card_date=self.day - timedelta(days=1))
+        visit = self._visit(channel="phone", lead_id=lead.id)
+        self.assertFalse(visit.counts_as_group)
+        self.assertIn("rule 4", visit.not_counted_reason)
+
+    # ---------------------------------------------------------------
+    # quick logging and defaults
+    # ---------------------------------------------------------------
+
+    def test_visit_defaults_from_user_and_lead(self):
+        lead = self._a_card(partner_id=self.customer.id, contact_name=False, phone="13800138000")
+        visit = self.env["sales.visit"].with_user(self.salesperson).create({"lead_id": lead.id})
+        self.assertEqual(visit.user_id, self.salesperson)
+        self.assertEqual(visit.team_id, self.team)
+        self.assertEqual(visit.company_id, self.company)
+        self.assertEqual(visit.partner_id, self.customer)
+        self.assertEqual(visit.intended_model_id, self.sedan)
+        self.assertEqual(visit.customer_name, "Wang Xiaoming")
+
+    # ---------------------------------------------------------------
+    # access
+    # ---------------------------------------------------------------
+
+    def test_access_per_role_and_company(self):
+        own = self._visit()
+        peer = self._visit(user=self.salesperson2)
+        other = self.env["sales.visit"].create({
+            "customer_name": "Elsewhere", "user_id": self.other_user.id,
+            "company_id": self.company2.id, "team_id": self.team2.id,
+        })
+        mine = own | peer | other
+        Visit = self.env["sales.visit"]
+        domain = [("id", "in", mine.ids)]
+        self.assertEqual(Visit.with_user(self.salesperson).search(domain), own)
+        with self.assertRaises(AccessError):
+            peer.with_user(self.salesperson).read(["customer_name"])
+        with self.assertRaises(AccessError):
+            peer.with_user(self.salesperson).write({"party_size": 2})
+        self.assertEqual(Visit.with_user(self.leader).search(domain), own | peer)
+        self.assertEqual(Visit.with_user(self.director).search(domain), own | peer)
+        self.assertEqual(Visit.with_user(self.other_user).search(domain), other)
+        with self.assertRaises(AccessError):
+            own.with_user(self.other_user).read(["customer_name"])
+
+    def test_leader_does_not_see_other_teams(self):
+        outsider = self.env["crm.team"].create({"name": "Fleet sales", "company_id": self.company.id})
+        visit = self._visit(user=self.director, team_id=outsider.id)
+        self.assertFalse(self.env["sales.visit"].with_user(self.leader).search([("id", "=", visit.id)]))
