@@ -310,9 +310,13 @@ class SalesKpi(models.Model):
         if Visit is None:
             return {}
         key_field = {"user": "user_id", "team": "team_id", "company": "company_id"}[scope]
+        # a visit counts on its counted day (events and calls: the day they form an A card)
+        if "counted_date" in Visit._fields:
+            period = self._period_domain("counted_date", date_from, date_to)
+        else:
+            period = self._period_domain("visit_date", date_from, date_to, is_datetime=True)
         groups = Visit._read_group(
-            [("counts_as_group", "=", True), (key_field, "in", keys.ids)]
-            + self._period_domain("visit_date", date_from, date_to, is_datetime=True),
+            [("counts_as_group", "=", True), (key_field, "in", keys.ids)] + period,
             [key_field], ["__count"],
         )
         return {key.id: count for key, count in groups}
@@ -334,28 +338,37 @@ class SalesKpi(models.Model):
     def _figure_key_account_visits(self, scope, keys, date_from, date_to):
         """Key accounts visited in the period / key accounts of the person (or team), in percent.
 
-        Key accounts are customers flagged as such whose salesperson (or sales
-        team) is the appraised one; a visit is a showroom visit of that
-        customer in the period.
+        Key accounts are customers flagged as such whose salesperson is the
+        appraised one (for a team: one of the team's salespeople); a visit is
+        a showroom visit of that customer in the period.
         """
         Partner = self.env["res.partner"].sudo()  # sudo: aggregates only, see _fetch_figures
-        key_field = {"user": "user_id", "team": "team_id", "company": "company_id"}[scope]
-        accounts = Partner._read_group(
-            [("is_key_account", "=", True), (key_field, "in", keys.ids)], [key_field], ["id:recordset"]
+        if scope == "team":
+            # partners carry a salesperson, not a team: the team is the salesperson's
+            domain = [("user_id.sale_team_id", "in", keys.ids)]
+            key_field = "user_id"
+        else:
+            key_field = {"user": "user_id", "company": "company_id"}[scope]
+            domain = [(key_field, "in", keys.ids)]
+        groups = Partner._read_group(
+            [("is_key_account", "=", True)] + domain, [key_field], ["id:recordset"]
         )
+        accounts = defaultdict(lambda: Partner.browse())
+        for key, partners in groups:
+            accounts[key.sale_team_id.id if scope == "team" else key.id] |= partners
         if not accounts:
             return {}
         Visit = self._card_model("sales.visit")
         visited = set()
         if Visit is not None and "partner_id" in Visit._fields:
-            all_accounts = Partner.browse().union(*(partners for _key, partners in accounts))
-            groups = Visit._read_group(
+            all_accounts = Partner.browse().union(*accounts.values())
+            visits = Visit._read_group(
                 [("partner_id", "in", all_accounts.ids)]
                 + self._period_domain("visit_date", date_from, date_to, is_datetime=True),
                 ["partner_id"],
             )
-            visited = {partner.id for (partner,) in groups}
+            visited = {partner.id for (partner,) in visits}
         return {
-            key.id: len(set(partners.ids) & visited) / len(partners) * 100.0
-            for key, partners in accounts
+            key_id: len(set(partners.ids) & visited) / len(partners) * 100.0
+            for key_id, partners in accounts.items()
         }

@@ -7,3 +7,4 @@ from . import test_kpi
 from . import test_target
 from . import test_appraisal
 from . import test_appraisal_export
+from . import test_kpi_cards
