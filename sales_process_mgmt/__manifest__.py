@@ -36,5 +36,6 @@
     ],
     "demo": [
         "demo/showroom_demo.xml",
+        "demo/appraisal_demo.xml",
     ],
 }
