@@ -291,8 +291,8 @@ class SalesAppraisal(models.Model):
         The lines' figures go in one UPDATE for all lines (the ORM would
         flush them 100 rows per statement), so the number of queries does not
         depend on the number of appraisals; nothing else depends on them but
-        the totals, written here through the ORM (tracked, one statement per
-        100 appraisals).
+        the totals, written the same way; the status goes through the ORM
+        (tracked in the chatter).
         """
         Line = self.env["sales.appraisal.line"]
         fnames = ["target", "actual_computed", "actual", "achievement", "score", "weighted_score"]
@@ -315,20 +315,25 @@ class SalesAppraisal(models.Model):
                 columns=SQL(", ").join(SQL.identifier(f) for f in fnames),
             ))
             Line.browse([line.id for line in line_values]).invalidate_recordset(fnames + ["write_uid", "write_date"])
-        now = fields.Datetime.now()
-        # cold cache: every appraisal writes the same columns, hence one UPDATE
-        self.invalidate_recordset(["total_score", "grade_id", "state", "date_computed"])
+        grades = []
         for appraisal in self:
             total = round(totals[appraisal.id], 2)
             bands = appraisal.template_id.grade_ids.sorted("min_score", reverse=True)
-            grade = next((band for band in bands if total >= band.min_score), False)
-            # sudo: state changes go through action_compute only (write() refuses 'state')
-            appraisal.sudo().write({
-                "total_score": total,
-                "grade_id": grade.id if grade else False,
-                "state": "confirmed",
-                "date_computed": now,
-            })
+            grade = next((band for band in bands if total >= band.min_score), None)
+            grades.append(SQL("(%s, %s, %s)", appraisal.id, total, grade.id if grade else None))
+        if grades:
+            self.flush_model(["total_score", "grade_id"])
+            self.env.execute_query(SQL(
+                """UPDATE sales_appraisal AS appraisal
+                      SET total_score = v.total::numeric, grade_id = v.grade_id::int
+                     FROM (VALUES %(rows)s) AS v(id, total, grade_id)
+                    WHERE appraisal.id = v.id""",
+                rows=SQL(", ").join(grades),
+            ))
+            self.invalidate_recordset(["total_score", "grade_id"])
+        # sudo: state changes go through action_compute only (write() refuses 'state');
+        # through the ORM so that the chatter tracks the new status
+        self.sudo().write({"state": "confirmed", "date_computed": fields.Datetime.now()})
 
     def _generate_for_team(self, team, template, date_from, date_to):
         """Create (or reuse) and compute one appraisal per team member."""

@@ -4,6 +4,7 @@ from collections import defaultdict
 from datetime import datetime, time, timedelta
 
 from odoo import api, fields, models
+from odoo.tools import SQL
 
 from ..tools import scoring
 
@@ -217,35 +218,30 @@ class SalesKpi(models.Model):
         """Partners whose first confirmed order ever falls in the period.
 
         A new customer counts for the person (team, company) of that first
-        order; two queries whatever the number of keys.
+        order. One SQL query: a grouped read would build a record per
+        (partner, person) pair, far slower on a real order book.
         """
         key_field = {"user": "user_id", "team": "team_id", "company": "company_id"}[scope]
-        Order = self.env["sale.order"].sudo()  # sudo: aggregates only, see _fetch_figures
-        in_period = Order._read_group(
-            [("state", "=", "sale"), (key_field, "in", keys.ids)]
-            + self._period_domain("date_order", date_from, date_to, is_datetime=True),
-            ["partner_id", key_field],
-            ["date_order:min"],
-        )
-        if not in_period:
-            return {}
-        partner_ids = list({partner.id for partner, _key, _date in in_period})
+        Order = self.env["sale.order"]
+        Order.flush_model(["state", "date_order", "partner_id", key_field])
         start = datetime.combine(date_from, time.min)
-        before = Order._read_group(
-            [("state", "=", "sale"), ("partner_id", "in", partner_ids), ("date_order", "<", start)],
-            ["partner_id"],
-        )
-        old = {partner.id for (partner,) in before}
-        first = {}
-        for partner, key, first_date in in_period:
-            if partner.id in old:
-                continue
-            if partner.id not in first or first_date < first[partner.id][0]:
-                first[partner.id] = (first_date, key.id)
-        values = defaultdict(int)
-        for _date, key_id in first.values():
-            values[key_id] += 1
-        return dict(values)
+        end = datetime.combine(date_to + timedelta(days=1), time.min)
+        key = SQL.identifier("o", key_field)
+        rows = self.env.execute_query(SQL(
+            """SELECT first_order.key, COUNT(*)
+                 FROM (SELECT DISTINCT ON (o.partner_id) o.partner_id, %(key)s AS key
+                         FROM sale_order o
+                        WHERE o.state = 'sale' AND %(key)s IN %(keys)s
+                          AND o.date_order >= %(start)s AND o.date_order < %(end)s
+                          AND NOT EXISTS (SELECT 1 FROM sale_order earlier
+                                           WHERE earlier.partner_id = o.partner_id
+                                             AND earlier.state = 'sale'
+                                             AND earlier.date_order < %(start)s)
+                        ORDER BY o.partner_id, o.date_order, o.id) AS first_order
+             GROUP BY first_order.key""",
+            key=key, keys=tuple(keys.ids), start=start, end=end,
+        ))
+        return dict(rows)
 
     # Figures read from the A/C cards capability (crm.lead A cards, sales.visit,
     # sales.c.card, sales.satisfaction). Without those models they are empty.
