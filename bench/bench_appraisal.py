@@ -264,7 +264,7 @@ def main():
             return env["sales.kpi"]._fetch_figures(["revenue"], "user", users, date_from, date_to)
 
         t_revenue, _r = timed(revenue_only, args.runs)
-        revenue_line = appraisals[0].line_ids.filtered(lambda l: l.kpi_id.metric == "revenue_completion")
+        revenue_line = appraisals[0].line_ids.filtered(lambda line: line.kpi_id.metric == "revenue_completion")
         check = figures["revenue"].get(appraisals[0].user_id.id, 0.0)
         print("appraisals: %d computed, total score of the first %.2f; its revenue %.2f (SQL: %.2f)"
               % (len(appraisals), appraisals[0].total_score, revenue_line.actual, float(check)))

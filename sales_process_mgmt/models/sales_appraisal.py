@@ -2,7 +2,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from collections import defaultdict
 
-from odoo import Command, api, fields, models
+from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import SQL
 
@@ -133,7 +133,8 @@ class SalesAppraisal(models.Model):
     @api.ondelete(at_uninstall=False)
     def _unlink_except_not_draft(self):
         if any(appraisal.state != "draft" for appraisal in self):
-            raise UserError(self.env._("Only draft appraisals can be deleted; an administrator can reset one to draft first."))
+            raise UserError(self.env._(
+                "Only draft appraisals can be deleted; an administrator can reset one to draft first."))
 
     def _check_write_allowed(self, vals):
         fnames = set(vals) - set(self.env["mail.thread"]._fields)

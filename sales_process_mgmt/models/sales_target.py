@@ -145,9 +145,12 @@ class SalesTarget(models.Model):
     def _check_scope(self):
         for target in self:
             if target.scope == "team" and not target.team_id:
-                raise ValidationError(self.env._("A team target needs a sales team: set the Sales Team of %(name)s.", name=target.name))
+                raise ValidationError(self.env._(
+                    "A team target needs a sales team: set the Sales Team of %(name)s.", name=target.name))
             if target.scope == "user" and not target.user_id:
-                raise ValidationError(self.env._("A salesperson target needs a salesperson: set the Salesperson of %(name)s.", name=target.name))
+                raise ValidationError(self.env._(
+                    "A salesperson target needs a salesperson: set the Salesperson of %(name)s.",
+                    name=target.name))
 
     @api.constrains("parent_id")
     def _check_parent(self):

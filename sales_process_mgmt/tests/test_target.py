@@ -39,6 +39,16 @@ class TestTarget(AppraisalCommon):
         self.assertAlmostEqual(target.progress, 50.0)
         self.assertAlmostEqual(self.year_target.amount_achieved, 60000.0)
 
+    def test_salesperson_reads_own_achievements(self):
+        partner = self._partner("SPM Paying Target Customer")
+        self._order(self.salesperson, partner, 40000, date(2031, 1, 12))
+        self._invoice(self.salesperson, partner, 40000, date(2031, 1, 15), paid=30000)
+        target = self._target(self.salesperson, 80000, collection=40000)
+        as_salesperson = target.with_user(self.salesperson)
+        self.assertAlmostEqual(as_salesperson.amount_achieved, 40000.0)
+        self.assertAlmostEqual(as_salesperson.collection_achieved, 30000.0)
+        self.assertAlmostEqual(as_salesperson.progress, 50.0)
+
     def test_split_year_into_quarters_evenly(self):
         quarters = self._split(self.year_target, mode="period")
         self.assertEqual(len(quarters), 4)
@@ -66,8 +76,8 @@ class TestTarget(AppraisalCommon):
             "target_id": self.year_target.id, "mode": "member", "method": "weights",
         })
         self.assertEqual(wizard.line_ids.user_id, self.salesperson | self.salesperson2)
-        wizard.line_ids.filtered(lambda l: l.user_id == self.salesperson).weight = 3.0
-        wizard.line_ids.filtered(lambda l: l.user_id == self.salesperson2).weight = 1.0
+        wizard.line_ids.filtered(lambda line: line.user_id == self.salesperson).weight = 3.0
+        wizard.line_ids.filtered(lambda line: line.user_id == self.salesperson2).weight = 1.0
         wizard.action_split()
         children = self.year_target.child_ids
         mine = children.filtered(lambda t: t.user_id == self.salesperson)

@@ -117,7 +117,7 @@ class SalesTargetSplit(models.TransientModel):
         collections = distribute(target.collection_target, weights, precision=digits)
         customers = distribute(target.new_customer_target, weights, integer=True)
         vals_list = []
-        for line, amount, collection, count in zip(self.line_ids, amounts, collections, customers):
+        for line, amount, collection, count in zip(self.line_ids, amounts, collections, customers, strict=True):
             vals = {
                 "parent_id": target.id,
                 "company_id": target.company_id.id,
