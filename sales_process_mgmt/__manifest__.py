@@ -17,6 +17,7 @@
         "security/ir.model.access.csv",
         "security/showroom_security.xml",
         "data/mail_activity_plan_data.xml",
+        "data/ir_cron_data.xml",
         "views/crm_lead_card_views.xml",
         "views/sales_visit_views.xml",
         "views/sales_c_card_views.xml",

@@ -149,6 +149,28 @@ class CrmLead(models.Model):
     # BUSINESS METHODS
     # ------------------------------------------------------------
 
+    @api.model
+    def _cron_spm_followup_activities(self):
+        """Plan a follow-up call on every held A card whose follow-up is due,
+        unless one is already planned."""
+        today = fields.Date.context_today(self)
+        due = self.search([
+            ("is_a_card_held", "=", True), ("next_followup_date", "<=", today), ("user_id", "!=", False),
+        ])
+        if not due:
+            return
+        call = self.env.ref("mail.mail_activity_data_call")
+        planned = self.env["mail.activity"].search([
+            ("res_model", "=", self._name), ("res_id", "in", due.ids), ("activity_type_id", "=", call.id),
+        ])
+        for lead in due.filtered(lambda lead: lead.id not in set(planned.mapped("res_id"))):
+            lead.activity_schedule(
+                activity_type_id=call.id,
+                date_deadline=lead.next_followup_date,
+                summary=self.env._("A-card follow-up"),
+                user_id=lead.user_id.id,
+            )
+
     def _spm_a_card_missing(self):
         """Labels of the A-card requirements this opportunity does not meet."""
         self.ensure_one()

@@ -55,22 +55,20 @@ class SalesDailyReport(models.Model):
         series only for the combinations that hold cards (running sum of
         +1 on the card's day / -1 on the day it is won or lost)."""
         return SQL("""
-            WITH lead_event AS (
-                SELECT l.a_card_date AS date, l.user_id, l.team_id, l.company_id,
-                       l.intended_model_id, 1 AS new_a_cards, 1 AS delta
-                  FROM crm_lead l
-                 WHERE l.is_a_card AND l.a_card_date IS NOT NULL
-                UNION ALL
-                SELECT GREATEST(COALESCE(l.date_closed, l.write_date)::date, l.a_card_date),
-                       l.user_id, l.team_id, l.company_id, l.intended_model_id, 0, -1
+            WITH event AS (
+                -- each A card: +1 on its day, -1 on the day it is won or lost
+                SELECT e.date, l.user_id, l.team_id, l.company_id, l.intended_model_id,
+                       0 AS visit_groups, e.new_a_cards, e.delta, 0 AS c_cards
                   FROM crm_lead l
              LEFT JOIN crm_stage s ON s.id = l.stage_id
-                 WHERE l.is_a_card AND l.a_card_date IS NOT NULL
-                   AND (NOT l.active OR s.is_won OR l.probability = 0)
-            ), event AS (
-                SELECT date, user_id, team_id, company_id, intended_model_id,
-                       0 AS visit_groups, new_a_cards, delta, 0 AS c_cards
-                  FROM lead_event
+    CROSS JOIN LATERAL (VALUES
+                           (l.a_card_date, 1, 1),
+                           (CASE WHEN NOT l.active OR s.is_won OR l.probability = 0
+                                 THEN GREATEST(COALESCE(l.date_closed, l.write_date)::date,
+                                               l.a_card_date)
+                            END, 0, -1)
+                       ) AS e(date, new_a_cards, delta)
+                 WHERE l.is_a_card AND l.a_card_date IS NOT NULL AND e.date IS NOT NULL
                 UNION ALL
                 SELECT v.counted_date, v.user_id, v.team_id, v.company_id, v.intended_model_id,
                        1, 0, 0, 0
@@ -98,36 +96,34 @@ class SalesDailyReport(models.Model):
                   FROM daily
                  WHERE delta <> 0
                  GROUP BY 1, 2, 3, 4
-            ), dense AS (
-                SELECT c.user_key, c.team_key, c.company_key, c.model_key, d::date AS date
+            ), grid AS (
+                SELECT date, user_key, team_key, company_key, model_key,
+                       visit_groups, new_a_cards, delta, c_cards
+                  FROM daily
+                UNION ALL
+                SELECT d::date, c.user_key, c.team_key, c.company_key, c.model_key, 0, 0, 0, 0
                   FROM combo c
          CROSS JOIN LATERAL generate_series(
                        c.first_date, GREATEST(c.last_date, CURRENT_DATE), INTERVAL '1 day') d
             ), filled AS (
-                SELECT COALESCE(y.date, d.date) AS date,
-                       COALESCE(y.user_key, d.user_key) AS user_key,
-                       COALESCE(y.team_key, d.team_key) AS team_key,
-                       COALESCE(y.company_key, d.company_key) AS company_key,
-                       COALESCE(y.model_key, d.model_key) AS model_key,
-                       COALESCE(y.visit_groups, 0) AS visit_groups,
-                       COALESCE(y.new_a_cards, 0) AS new_a_cards,
-                       COALESCE(y.delta, 0) AS delta,
-                       COALESCE(y.c_cards, 0) AS c_cards
-                  FROM dense d
-             FULL JOIN daily y
-                    ON y.date = d.date AND y.user_key = d.user_key AND y.team_key = d.team_key
-                   AND y.company_key = d.company_key AND y.model_key = d.model_key
+                SELECT date, user_key, team_key, company_key, model_key,
+                       SUM(visit_groups) AS visit_groups, SUM(new_a_cards) AS new_a_cards,
+                       SUM(delta) AS delta, SUM(c_cards) AS c_cards
+                  FROM grid
+                 GROUP BY date, user_key, team_key, company_key, model_key
             ), running AS (
+                -- both windows share one sort (combination, then day)
                 SELECT f.*,
                        SUM(f.delta) OVER (
                            PARTITION BY f.user_key, f.team_key, f.company_key, f.model_key
                            ORDER BY f.date
-                       ) AS held
+                       ) AS held,
+                       ROW_NUMBER() OVER (
+                           ORDER BY f.user_key, f.team_key, f.company_key, f.model_key, f.date
+                       ) AS row_id
                   FROM filled f
             )
-            SELECT ROW_NUMBER() OVER (
-                       ORDER BY r.date, r.user_key, r.team_key, r.company_key, r.model_key
-                   )::integer AS id,
+            SELECT r.row_id::integer AS id,
                    r.date,
                    NULLIF(r.user_key, 0) AS user_id,
                    NULLIF(r.team_key, 0) AS team_id,
@@ -149,8 +145,23 @@ class SalesDailyReport(models.Model):
         ))
 
     # ------------------------------------------------------------
-    # READ GROUP
+    # READ
     # ------------------------------------------------------------
+
+    def _spm_tune_transaction(self):
+        # The view aggregates the whole traffic before filtering: PostgreSQL's
+        # JIT compiler (on by default) spends seconds compiling that plan for
+        # no gain, and the default work_mem pushes its sorts to disk. Both for
+        # the rest of this transaction only (SET LOCAL).
+        self.env.cr.execute(SQL("SET LOCAL jit = off; SET LOCAL work_mem = '64MB'"))
+
+    def search_fetch(self, domain, field_names, offset=0, limit=None, order=None):
+        self._spm_tune_transaction()
+        return super().search_fetch(domain, field_names, offset=offset, limit=limit, order=order)
+
+    def _read_group(self, domain, groupby=(), aggregates=(), having=(), offset=0, limit=None, order=None):
+        self._spm_tune_transaction()
+        return super()._read_group(domain, groupby, aggregates, having, offset, limit, order)
 
     def _read_group_select(self, aggregate_spec, query):
         # Held A cards of a group = the figure at the end of the group's last day:

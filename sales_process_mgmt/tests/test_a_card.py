@@ -170,3 +170,21 @@ class TestACard(SpmCardsCommon):
         self.assertEqual(self.company.spm_followup_days_a, 5)
         lead = self._a_card(intent_level="a")
         self.assertEqual(lead.next_followup_date, fields.Date.context_today(lead) + timedelta(days=5))
+
+    def test_cron_plans_one_follow_up_call_per_due_card(self):
+        today = fields.Date.context_today(self.env.user)
+        due = self._a_card(phone="13800138030", intent_level="a")
+        due.next_followup_date = today
+        later = self._a_card(phone="13800138031", contact_name="Later")
+        later.next_followup_date = today + timedelta(days=3)
+        lost = self._a_card(phone="13800138032", contact_name="Lost")
+        lost.next_followup_date = today
+        lost.action_set_lost()
+        Lead = self.env["crm.lead"]
+        Lead._cron_spm_followup_activities()
+        Lead._cron_spm_followup_activities()
+        call = self.env.ref("mail.mail_activity_data_call")
+        self.assertEqual(len(due.activity_ids.filtered(lambda a: a.activity_type_id == call)), 1)
+        self.assertEqual(due.activity_ids.user_id, self.salesperson)
+        self.assertFalse(later.activity_ids)
+        self.assertFalse(lost.with_context(active_test=False).activity_ids)

@@ -149,3 +149,13 @@ class TestDailyReport(SpmCardsCommon):
         content = report._spm_xlsx_content()
         sheet = openpyxl.load_workbook(io.BytesIO(content)).active
         self.assertIn("来店(电)组数", [cell.value for cell in sheet[1]])
+
+    def test_xlsx_export_without_selection_takes_the_search_domain(self):
+        """The list's "Export to Excel" button sends the search domain when no row is selected."""
+        domain = self.models_domain + [("user_id", "=", self.salesperson2.id), ("date", "=", D3)]
+        self.env["sales.daily.report"].with_context(active_domain=domain).action_export_xlsx()
+        export = self.env["sales.daily.report.export"].search([], order="id desc", limit=1)
+        sheet = openpyxl.load_workbook(io.BytesIO(base64.b64decode(export.file))).active
+        rows = list(sheet.iter_rows(min_row=2, values_only=True))
+        self.assertEqual(len(rows), 1)
+        self.assertIn(self.salesperson2.name, rows[0])

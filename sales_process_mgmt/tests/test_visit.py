@@ -160,6 +160,32 @@ class TestVisit(SpmCardsCommon):
         self.assertEqual(visit.intended_model_id, self.sedan)
         self.assertEqual(visit.customer_name, "Wang Xiaoming")
 
+    def test_counting_is_set_based(self):
+        """Logging 40 visits costs the same queries as logging 4 (no query per visit
+        for the customer history, the team or the counting rules)."""
+        partners = self.env["res.partner"].create([{"name": f"Batch {i}"} for i in range(40)])
+        leads = self.env["crm.lead"].create([
+            {"name": f"Batch {i}", "contact_name": f"Batch {i}", "phone": f"1370000{i:04d}",
+             "intended_model_id": self.sedan.id, "partner_id": partners[i].id,
+             "user_id": self.salesperson.id, "team_id": self.team.id, "company_id": self.company.id}
+            for i in range(40)
+        ])
+        self.env.flush_all()
+        Visit = self.env["sales.visit"].with_user(self.salesperson)
+
+        def log(batch):
+            self.env.invalidate_all()
+            before = self.env.cr.sql_log_count
+            Visit.create([
+                {"lead_id": lead.id, "visit_date": datetime(2026, 4, 14, 3, 0), "channel": "phone"}
+                for lead in batch
+            ])
+            self.env.flush_all()
+            return self.env.cr.sql_log_count - before
+
+        small, large = log(leads[:4]), log(leads[4:])
+        self.assertLessEqual(large, small + 4, f"{small} queries for 4 visits, {large} for 36")
+
     # ---------------------------------------------------------------
     # access
     # ---------------------------------------------------------------
@@ -189,3 +215,39 @@ class TestVisit(SpmCardsCommon):
         outsider = self.env["crm.team"].create({"name": "Fleet sales", "company_id": self.company.id})
         visit = self._visit(user=self.director, team_id=outsider.id)
         self.assertFalse(self.env["sales.visit"].with_user(self.leader).search([("id", "=", visit.id)]))
+
+
+def _po_has_showroom_terms(lang):
+    """True once the lead has merged the showroom translations into the .po."""
+    from pathlib import Path
+
+    po = Path(__file__).resolve().parent.parent / "i18n" / f"{lang}.po"
+    return po.is_file() and 'msgid "Visit Groups"' in po.read_text(encoding="utf-8")
+
+
+@tagged("post_install", "-at_install")
+class TestShowroomChineseLabels(SpmCardsCommon):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        if not _po_has_showroom_terms("zh_CN"):
+            cls.skipTest(cls, "showroom terms not merged into zh_CN.po yet")
+        for lang in ("zh_CN", "zh_TW"):
+            cls.env["res.lang"]._activate_lang(lang)
+        cls.env["ir.module.module"]._load_module_terms(["sales_process_mgmt"], ["zh_CN", "zh_TW"], overwrite=True)
+        cls.env.registry.clear_cache()
+
+    def test_labels_in_simplified_chinese(self):
+        env = self.env(context=dict(self.env.context, lang="zh_CN"))
+        self.assertEqual(env["sales.daily.report"].fields_get(["visit_groups"])["visit_groups"]["string"], "来店(电)组数")
+        self.assertEqual(env["sales.daily.report"].fields_get(["held_a_cards"])["held_a_cards"]["string"], "保有A卡")
+        channels = dict(env["sales.visit"].fields_get(["channel"])["channel"]["selection"])
+        self.assertEqual(channels["walk_in"], "来店")
+        self.assertEqual(env.ref("sales_process_mgmt.sales_daily_report_menu").name, "每日报表")
+        lead = self._a_card(phone=False)
+        self.assertIn("有效电话号码", lead.with_context(lang="zh_CN").a_card_missing)
+
+    def test_labels_in_traditional_chinese(self):
+        env = self.env(context=dict(self.env.context, lang="zh_TW"))
+        self.assertEqual(env["sales.daily.report"].fields_get(["visit_groups"])["visit_groups"]["string"], "來店(電)組數")
+        self.assertEqual(env.ref("sales_process_mgmt.sales_c_card_menu").name, "成交客戶卡（C卡）")
