@@ -23,7 +23,7 @@ does not depend on it)::
     dropdb --if-exists spm_bench_appraisal
     odoo_bin -d spm_bench_appraisal -i sales_process_mgmt,gamification \
         --without-demo=all --stop-after-init
-    PYTHONPATH=$ODOO_SRC "$VENV_PY" bench/bench_appraisal.py \
+    PYTHONPATH=$ODOO_SRC "$VENV_PY" sales_process_mgmt/bench/bench_appraisal.py \
         --db spm_bench_appraisal --addons-path "$(odoo_addons_path)" --scale 1
 
 ``--scale 0.1`` generates a tenth of the rows (for a quick look).
