@@ -80,6 +80,9 @@ class SalesAppraisal(models.Model):
     approved_by_id = fields.Many2one("res.users", "Approved By", readonly=True, copy=False)
     is_reviewer = fields.Boolean(compute="_compute_user_rights")
     is_appraised_user = fields.Boolean(compute="_compute_user_rights")
+    can_edit = fields.Boolean(
+        compute="_compute_user_rights", help="Team leaders and administrators edit appraisals."
+    )
 
     @api.depends("user_id.name", "date_from", "date_to")
     def _compute_name(self):
@@ -104,7 +107,9 @@ class SalesAppraisal(models.Model):
     @api.depends_context("uid")
     def _compute_user_rights(self):
         is_admin = self.env.user.has_group("sales_team.group_sale_manager")
+        can_edit = self.env.user.has_group("sales_team.group_sale_salesman_all_leads")
         for appraisal in self:
+            appraisal.can_edit = can_edit
             appraisal.is_reviewer = is_admin or (
                 appraisal.team_id.user_id == self.env.user and appraisal.user_id != self.env.user
             )

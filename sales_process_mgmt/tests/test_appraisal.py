@@ -4,7 +4,7 @@ from datetime import date
 
 from odoo import Command
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tests import tagged
+from odoo.tests import Form, tagged
 
 from .test_appraisal_common import AppraisalCommon
 
@@ -227,6 +227,16 @@ class TestAppraisal(AppraisalCommon):
         self.assertIn("Late invoice of SO42 was missing", appraisal.message_ids[0].body)
         as_leader.unlink()
         self.assertFalse(appraisal.exists())
+
+    def test_form_as_salesperson_edits_only_the_self_assessment(self):
+        self.appraisal.action_compute()
+        with Form(self.appraisal.with_user(self.salesperson)) as form:
+            form.self_assessment = "Two new customers this quarter."
+            with self.assertRaises(AssertionError):
+                form.template_id = self.env.ref("sales_process_mgmt.sales_appraisal_template_salesperson")
+            with self.assertRaises(AssertionError):
+                form.manager_comment = "Excellent"
+        self.assertEqual(self.appraisal.self_assessment, "Two new customers this quarter.")
 
     def test_leader_cannot_approve_own_appraisal(self):
         own = self._appraisal(self.leader)
