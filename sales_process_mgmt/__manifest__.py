@@ -35,6 +35,11 @@
         "views/sales_appraisal_views.xml",
         "views/menus.xml",
     ],
+    "assets": {
+        "web.assets_tests": [
+            "sales_process_mgmt/static/tests/tours/sales_visit_tour.js",
+        ],
+    },
     "demo": [
         "demo/showroom_demo.xml",
         "demo/appraisal_demo.xml",

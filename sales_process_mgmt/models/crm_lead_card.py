@@ -18,7 +18,8 @@ class CrmLead(models.Model):
     _inherit = "crm.lead"
 
     intended_model_id = fields.Many2one(
-        "product.template", string="Intended Model", tracking=True, index="btree_not_null",
+        "product.template", domain=[("sale_ok", "=", True)],
+        string="Intended Model", tracking=True, index="btree_not_null",
         help="The model (product) the customer wants to buy.",
     )
     intent_level = fields.Selection(
@@ -136,13 +137,21 @@ class CrmLead(models.Model):
     # ------------------------------------------------------------
 
     def action_spm_followup_done(self):
-        """Log a follow-up today and plan the next one from the intent level."""
+        """Log a follow-up today and plan the next one from the intent level;
+        the follow-up calls due by today are marked done."""
         today = fields.Date.context_today(self)
+        call = self.env.ref("mail.mail_activity_data_call")
         for lead in self:
             company = lead.company_id or self.env.company
             days = company._spm_followup_interval(lead.intent_level)
             lead.next_followup_date = today + timedelta(days=days) if days else False
-            lead.message_post(body=self.env._("Follow-up done."))
+            due_calls = lead.activity_ids.filtered(
+                lambda activity: activity.activity_type_id == call and activity.date_deadline <= today
+            )
+            if due_calls:
+                due_calls.action_feedback(feedback=self.env._("Follow-up done."))
+            else:
+                lead.message_post(body=self.env._("Follow-up done."))
         return True
 
     # ------------------------------------------------------------

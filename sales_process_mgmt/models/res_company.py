@@ -27,8 +27,10 @@ class ResCompany(models.Model):
     _sql_constraints = [
         (
             "spm_followup_days_positive",
-            "CHECK(spm_followup_days_h > 0 AND spm_followup_days_a > 0 "
-            "AND spm_followup_days_b > 0 AND spm_followup_days_c > 0)",
+            (
+                "CHECK(spm_followup_days_h > 0 AND spm_followup_days_a > 0 "
+                "AND spm_followup_days_b > 0 AND spm_followup_days_c > 0)"
+            ),
             "Follow-up intervals must be at least one day.",
         ),
     ]

@@ -188,3 +188,6 @@ class TestACard(SpmCardsCommon):
         self.assertEqual(due.activity_ids.user_id, self.salesperson)
         self.assertFalse(later.activity_ids)
         self.assertFalse(lost.with_context(active_test=False).activity_ids)
+        due.with_user(self.salesperson).action_spm_followup_done()
+        self.assertFalse(due.activity_ids, "the due call is done")
+        self.assertEqual(due.next_followup_date, today + timedelta(days=self.company.spm_followup_days_a))

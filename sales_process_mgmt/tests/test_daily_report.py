@@ -102,7 +102,7 @@ class TestDailyReport(SpmCardsCommon):
         }
         self.assertEqual(by_user[self.salesperson], (3, 3, 1, 1))
         self.assertEqual(by_user[self.salesperson2], (1, 1, 1, 0))
-        [(month, held)] = Report._read_group(domain, ["date:month"], ["held_a_cards:sum"])
+        [(_month, held)] = Report._read_group(domain, ["date:month"], ["held_a_cards:sum"])
         self.assertEqual(held, 2)
         by_day = dict(Report._read_group(domain, ["date:day"], ["held_a_cards:sum"]))
         self.assertEqual([by_day[d] for d in sorted(by_day)], [2, 2, 2])

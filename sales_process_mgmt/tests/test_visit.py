@@ -1,7 +1,7 @@
 from datetime import date, datetime, timedelta
 
 from odoo.exceptions import AccessError
-from odoo.tests import tagged
+from odoo.tests import HttpCase, tagged
 
 from .common import SpmCardsCommon
 
@@ -251,3 +251,14 @@ class TestShowroomChineseLabels(SpmCardsCommon):
         env = self.env(context=dict(self.env.context, lang="zh_TW"))
         self.assertEqual(env["sales.daily.report"].fields_get(["visit_groups"])["visit_groups"]["string"], "來店(電)組數")
         self.assertEqual(env.ref("sales_process_mgmt.sales_c_card_menu").name, "成交客戶卡（C卡）")
+
+
+@tagged("post_install", "-at_install", "spm_tour")
+class TestVisitTour(HttpCase):
+    def test_quick_log_of_a_family_visit(self):
+        self.start_tour("/odoo/action-sales_process_mgmt.sales_visit_action", "spm_visit_quick_log", login="admin")
+        visit = self.env["sales.visit"].search([("customer_name", "=", "Tour Family Chen")])
+        self.assertEqual(len(visit), 1)
+        self.assertEqual(visit.party_size, 4)
+        self.assertTrue(visit.counts_as_group)
+        self.assertEqual(visit.user_id, self.env.ref("base.user_admin"))
