@@ -5,3 +5,8 @@ from . import test_a_card
 from . import test_visit
 from . import test_c_card
 from . import test_daily_report
+from . import test_kpi
+from . import test_target
+from . import test_appraisal
+from . import test_appraisal_export
+from . import test_kpi_cards

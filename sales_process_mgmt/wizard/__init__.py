@@ -1,1 +1,5 @@
 from . import sales_stage_force_wizard
+
+from . import sales_target_split
+from . import sales_appraisal_generate
+from . import sales_appraisal_reset

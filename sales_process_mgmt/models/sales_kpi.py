@@ -1,0 +1,370 @@
+# Copyright 2026 sales_process_mgmt developers
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from collections import defaultdict
+from datetime import datetime, time, timedelta
+
+from odoo import api, fields, models
+from odoo.tools import SQL
+
+from ..tools import scoring
+
+# Metrics computed from Odoo data; the others are entered by hand on the
+# appraisal line (they have no data source among the addon's dependencies).
+COMPUTED_METRICS = {
+    "revenue_completion",
+    "collection_rate",
+    "new_customer_rate",
+    "satisfaction",
+    "plan_accuracy",
+    "plan_timeliness",
+    "key_account_visits",
+    "customer_file_completeness",
+    "a_card_conversion",
+    "visit_groups",
+    "new_a_cards",
+}
+# Metrics whose target may come from the person's sales targets.
+TARGET_METRICS = {"revenue_completion", "collection_rate", "new_customer_rate"}
+
+
+class SalesKpi(models.Model):
+    _name = "sales.kpi"
+    _description = "Sales KPI"
+    _order = "sequence, id"
+
+    _sql_constraints = [
+        ("code_unique", "unique(code)", "The KPI code must be unique."),
+        (
+            "slopes_positive",
+            "CHECK(bonus_per_pct >= 0 AND penalty_per_pct >= 0)",
+            "Bonus and penalty points per percent cannot be negative.",
+        ),
+    ]
+
+    name = fields.Char(required=True, translate=True)
+    code = fields.Char(required=True, help="Unique technical code, e.g. REV_COMPLETION.")
+    sequence = fields.Integer(default=10)
+    active = fields.Boolean(default=True)
+    company_id = fields.Many2one(
+        "res.company", help="Leave empty to share the KPI with every company."
+    )
+    metric = fields.Selection(
+        [
+            ("revenue_completion", "Target completion rate"),
+            ("collection_rate", "Collection rate"),
+            ("new_customer_rate", "New-customer development"),
+            ("satisfaction", "Customer satisfaction"),
+            ("plan_accuracy", "Plan accuracy"),
+            ("plan_timeliness", "Plan timeliness"),
+            ("key_account_visits", "Key-account visit completion"),
+            ("customer_file_completeness", "Customer-file completeness"),
+            ("a_card_conversion", "A-card conversion"),
+            ("visit_groups", "Visit groups"),
+            ("new_a_cards", "New A cards"),
+            ("expense_variance", "Expense variance"),
+            ("manual", "Manual entry"),
+        ],
+        required=True,
+        default="manual",
+        help="Where the actual figure comes from. Revenue: untaxed amount of confirmed "
+        "sale orders by order date, in company currency, per salesperson. Collections: "
+        "amount paid on posted customer invoices and refunds by invoice date, per "
+        "invoice salesperson. New customers: partners whose first confirmed order ever "
+        "falls in the period. Satisfaction: mean score of the C cards' satisfaction "
+        "results dated in the period. Expense variance and manual KPIs are entered on "
+        "the appraisal line.",
+    )
+    direction = fields.Selection(
+        [("higher", "Higher is better"), ("lower", "Lower is better")],
+        required=True,
+        default="higher",
+    )
+    deviation_type = fields.Selection(
+        [("relative", "Relative to the target"), ("points", "Percentage points")],
+        string="Deviation",
+        required=True,
+        default="relative",
+        help="Relative: 110 against a target of 100 is 10 % above. Percentage points, "
+        "for KPIs that are already rates: 95 % against a target of 100 % is 5 points "
+        "below.",
+    )
+    bonus_per_pct = fields.Float(
+        "Bonus per %",
+        default=1.3,
+        digits=(16, 2),
+        help="Points added to 100 for each percent better than the target.",
+    )
+    penalty_per_pct = fields.Float(
+        "Penalty per %",
+        default=0.3,
+        digits=(16, 2),
+        help="Points taken from 100 for each percent worse than the target.",
+    )
+    score_floor = fields.Float("Minimum Score", default=0.0)
+    score_cap = fields.Float("Maximum Score", default=150.0)
+    unit = fields.Selection(
+        [("amount", "Amount"), ("percent", "Percent"), ("count", "Count")],
+        required=True,
+        default="percent",
+    )
+    description = fields.Text(
+        translate=True,
+        help="How the KPI is computed. With a zero target the score is 100 when the "
+        "actual is zero too, the maximum score when the actual is better than zero and "
+        "the minimum score when it is worse; it never fails.",
+    )
+    is_computed = fields.Boolean(compute="_compute_is_computed")
+
+    @api.depends("metric")
+    def _compute_is_computed(self):
+        for kpi in self:
+            kpi.is_computed = kpi.metric in COMPUTED_METRICS
+
+    # ------------------------------------------------------------
+    # BUSINESS METHODS
+    # ------------------------------------------------------------
+
+    def _score(self, actual, target):
+        """Score of ``actual`` against ``target`` on this KPI's curve.
+
+        See :func:`..tools.scoring.score`; a zero target gives 100 when the
+        actual is zero, the cap when it is better, the floor when it is worse.
+        """
+        self.ensure_one()
+        return scoring.score(
+            actual,
+            target,
+            direction=self.direction,
+            deviation=self.deviation_type,
+            bonus_per_pct=self.bonus_per_pct,
+            penalty_per_pct=self.penalty_per_pct,
+            floor=self.score_floor,
+            cap=self.score_cap,
+        )
+
+    def _achievement(self, actual, target):
+        self.ensure_one()
+        return scoring.achievement_pct(
+            actual, target, direction=self.direction, deviation=self.deviation_type
+        )
+
+    # ------------------------------------------------------------
+    # FIGURES FROM ODOO DATA (batch: one query per figure and period)
+    # ------------------------------------------------------------
+
+    @api.model
+    def _period_domain(self, field, date_from, date_to, is_datetime=False):
+        if is_datetime:
+            start = datetime.combine(date_from, time.min)
+            end = datetime.combine(date_to + timedelta(days=1), time.min)
+            return [(field, ">=", start), (field, "<", end)]
+        return [(field, ">=", date_from), (field, "<=", date_to)]
+
+    @api.model
+    def _fetch_figures(self, figures, scope, keys, date_from, date_to):
+        """Aggregated figures of a period for many people (or teams) at once.
+
+        :param figures: names among ``FIGURES``
+        :param scope: ``user``, ``team`` or ``company``: what ``keys`` are
+        :param keys: ``res.users``, ``crm.team`` or ``res.company`` records
+        :return: {figure: {key id: value}}; missing keys mean 0
+
+        Each figure costs a fixed number of queries, whatever the number of
+        keys. The figures are company aggregates the caller is entitled to
+        (appraisals and targets are already access-checked); they read
+        invoices and orders with sudo because a salesperson reading their own
+        target may have no access to accounting.
+        """
+        result = {}
+        if not keys:
+            return {figure: {} for figure in figures}
+        for figure in figures:
+            result[figure] = getattr(self, f"_figure_{figure}")(scope, keys, date_from, date_to)
+        return result
+
+    @api.model
+    def _figure_revenue(self, scope, keys, date_from, date_to):
+        """Untaxed amount of confirmed orders (state 'sale') by order date, in company currency."""
+        key_field = {"user": "user_id", "team": "team_id", "company": "company_id"}[scope]
+        domain = [("state", "=", "sale"), (key_field, "in", keys.ids)]
+        domain += self._period_domain("date_order", date_from, date_to, is_datetime=True)
+        # sudo: aggregates for an appraisal/target the caller may read (see _fetch_figures)
+        groups = self.env["sale.order"].sudo()._read_group(
+            domain, [key_field, "currency_rate"], ["amount_untaxed:sum"]
+        )
+        values = defaultdict(float)
+        for key, rate, amount in groups:
+            # currency_rate converts company currency into the order currency
+            values[key.id] += amount / (rate or 1.0)
+        return dict(values)
+
+    @api.model
+    def _figure_collected(self, scope, keys, date_from, date_to):
+        """Amount paid on posted customer invoices and refunds by invoice date (company currency)."""
+        key_field = {"user": "invoice_user_id", "team": "team_id", "company": "company_id"}[scope]
+        domain = [
+            ("move_type", "in", ("out_invoice", "out_refund")),
+            ("state", "=", "posted"),
+            (key_field, "in", keys.ids),
+        ] + self._period_domain("invoice_date", date_from, date_to)
+        # sudo: a salesperson may not read invoices; only the aggregate is returned
+        groups = self.env["account.move"].sudo()._read_group(
+            domain, [key_field], ["amount_total_signed:sum", "amount_residual_signed:sum"]
+        )
+        return {key.id: total - residual for key, total, residual in groups}
+
+    @api.model
+    def _figure_new_customers(self, scope, keys, date_from, date_to):
+        """Partners whose first confirmed order ever falls in the period.
+
+        A new customer counts for the person (team, company) of that first
+        order. One SQL query: a grouped read would build a record per
+        (partner, person) pair, far slower on a real order book.
+        """
+        key_field = {"user": "user_id", "team": "team_id", "company": "company_id"}[scope]
+        Order = self.env["sale.order"]
+        Order.flush_model(["state", "date_order", "partner_id", key_field])
+        start = datetime.combine(date_from, time.min)
+        end = datetime.combine(date_to + timedelta(days=1), time.min)
+        key = SQL.identifier("o", key_field)
+        rows = self.env.execute_query(SQL(
+            """SELECT first_order.key, COUNT(*)
+                 FROM (SELECT DISTINCT ON (o.partner_id) o.partner_id, %(key)s AS key
+                         FROM sale_order o
+                        WHERE o.state = 'sale' AND %(key)s IN %(keys)s
+                          AND o.date_order >= %(start)s AND o.date_order < %(end)s
+                          AND NOT EXISTS (SELECT 1 FROM sale_order earlier
+                                           WHERE earlier.partner_id = o.partner_id
+                                             AND earlier.state = 'sale'
+                                             AND earlier.date_order < %(start)s)
+                        ORDER BY o.partner_id, o.date_order, o.id) AS first_order
+             GROUP BY first_order.key""",
+            key=key, keys=tuple(keys.ids), start=start, end=end,
+        ))
+        return dict(rows)
+
+    # Figures read from the A/C cards capability (crm.lead A cards, sales.visit,
+    # sales.c.card, sales.satisfaction). Without those models they are empty.
+
+    @api.model
+    def _card_model(self, name):
+        # sudo: aggregates only, see _fetch_figures
+        return self.env[name].sudo().with_context(active_test=False) if name in self.env else None
+
+    @api.model
+    def _figure_new_a_cards(self, scope, keys, date_from, date_to):
+        """Opportunities that became valid A cards in the period (by A-card date)."""
+        Lead = self.env["crm.lead"].sudo().with_context(active_test=False)
+        if "a_card_date" not in Lead._fields:
+            return {}
+        key_field = {"user": "user_id", "team": "team_id", "company": "company_id"}[scope]
+        groups = Lead._read_group(
+            [("is_a_card", "=", True), (key_field, "in", keys.ids)]
+            + self._period_domain("a_card_date", date_from, date_to),
+            [key_field], ["__count"],
+        )
+        return {key.id: count for key, count in groups}
+
+    @api.model
+    def _figure_c_cards(self, scope, keys, date_from, date_to, extra_domain=()):
+        CCard = self._card_model("sales.c.card")
+        if CCard is None:
+            return {}
+        key_field = {"user": "user_id", "team": "team_id", "company": "company_id"}[scope]
+        groups = CCard._read_group(
+            [(key_field, "in", keys.ids), *extra_domain]
+            + self._period_domain("date", date_from, date_to),
+            [key_field], ["__count"],
+        )
+        return {key.id: count for key, count in groups}
+
+    @api.model
+    def _figure_a_card_conversion(self, scope, keys, date_from, date_to):
+        """C cards of the period / A cards that became valid in the period, in percent.
+
+        No new A card: 0, or 100 when C cards were still won (from older A cards).
+        """
+        a_cards = self._figure_new_a_cards(scope, keys, date_from, date_to)
+        c_cards = self._figure_c_cards(scope, keys, date_from, date_to)
+        values = {}
+        for key_id in set(a_cards) | set(c_cards):
+            a, c = a_cards.get(key_id, 0), c_cards.get(key_id, 0)
+            values[key_id] = c / a * 100.0 if a else (100.0 if c else 0.0)
+        return values
+
+    @api.model
+    def _figure_complete_files(self, scope, keys, date_from, date_to):
+        """C cards of the period whose customer file is complete (100 %) / C cards, in percent."""
+        files = self._figure_c_cards(scope, keys, date_from, date_to)
+        complete = self._figure_c_cards(scope, keys, date_from, date_to, [("completeness", ">=", 100.0)])
+        return {key_id: complete.get(key_id, 0) / count * 100.0 for key_id, count in files.items() if count}
+
+    @api.model
+    def _figure_visit_groups(self, scope, keys, date_from, date_to):
+        """Showroom visits (and calls) of the period that count as a group (来店(电)组数)."""
+        Visit = self._card_model("sales.visit")
+        if Visit is None:
+            return {}
+        key_field = {"user": "user_id", "team": "team_id", "company": "company_id"}[scope]
+        # a visit counts on its counted day (events and calls: the day they form an A card)
+        if "counted_date" in Visit._fields:
+            period = self._period_domain("counted_date", date_from, date_to)
+        else:
+            period = self._period_domain("visit_date", date_from, date_to, is_datetime=True)
+        groups = Visit._read_group(
+            [("counts_as_group", "=", True), (key_field, "in", keys.ids)] + period,
+            [key_field], ["__count"],
+        )
+        return {key.id: count for key, count in groups}
+
+    @api.model
+    def _figure_satisfaction(self, scope, keys, date_from, date_to):
+        """Mean score (0-100) of the satisfaction results dated in the period."""
+        Satisfaction = self._card_model("sales.satisfaction")
+        if Satisfaction is None:
+            return {}
+        key_field = {"user": "user_id", "team": "team_id", "company": "company_id"}[scope]
+        groups = Satisfaction._read_group(
+            [(key_field, "in", keys.ids)] + self._period_domain("date", date_from, date_to),
+            [key_field], ["score:avg"],
+        )
+        return {key.id: avg for key, avg in groups}
+
+    @api.model
+    def _figure_key_account_visits(self, scope, keys, date_from, date_to):
+        """Key accounts visited in the period / key accounts of the person (or team), in percent.
+
+        Key accounts are customers flagged as such whose salesperson is the
+        appraised one (for a team: one of the team's salespeople); a visit is
+        a showroom visit of that customer in the period.
+        """
+        Partner = self.env["res.partner"].sudo()  # sudo: aggregates only, see _fetch_figures
+        if scope == "team":
+            # partners carry a salesperson, not a team: the team is the salesperson's
+            domain = [("user_id.sale_team_id", "in", keys.ids)]
+            key_field = "user_id"
+        else:
+            key_field = {"user": "user_id", "company": "company_id"}[scope]
+            domain = [(key_field, "in", keys.ids)]
+        groups = Partner._read_group(
+            [("is_key_account", "=", True)] + domain, [key_field], ["id:recordset"]
+        )
+        accounts = defaultdict(lambda: Partner.browse())
+        for key, partners in groups:
+            accounts[key.sale_team_id.id if scope == "team" else key.id] |= partners
+        if not accounts:
+            return {}
+        Visit = self._card_model("sales.visit")
+        visited = set()
+        if Visit is not None and "partner_id" in Visit._fields:
+            all_accounts = Partner.browse().union(*accounts.values())
+            visits = Visit._read_group(
+                [("partner_id", "in", all_accounts.ids)]
+                + self._period_domain("visit_date", date_from, date_to, is_datetime=True),
+                ["partner_id"],
+            )
+            visited = {partner.id for (partner,) in visits}
+        return {
+            key_id: len(set(partners.ids) & visited) / len(partners) * 100.0
+            for key_id, partners in accounts.items()
+        }

@@ -1,0 +1,253 @@
+# Copyright 2026 sales_process_mgmt developers
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from collections import defaultdict
+
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
+
+
+class SalesTarget(models.Model):
+    _name = "sales.target"
+    _description = "Sales Target"
+    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _order = "date_from, scope, team_id, user_id, id"
+    _parent_store = True
+    _check_company_auto = True
+
+    _sql_constraints = [
+        ("dates_ordered", "CHECK(date_from <= date_to)", "A target ends on or after the day it starts."),
+        (
+            "figures_positive",
+            "CHECK(amount_target >= 0 AND collection_target >= 0 AND new_customer_target >= 0)",
+            "Target figures cannot be negative.",
+        ),
+    ]
+
+    name = fields.Char(required=True, tracking=True)
+    scope = fields.Selection(
+        [("company", "Company"), ("team", "Sales Team"), ("user", "Salesperson")],
+        required=True,
+        default="user",
+        tracking=True,
+    )
+    company_id = fields.Many2one(
+        "res.company", required=True, index=True, default=lambda self: self.env.company
+    )
+    currency_id = fields.Many2one(related="company_id.currency_id")
+    team_id = fields.Many2one("crm.team", "Sales Team", index=True, check_company=True, tracking=True)
+    user_id = fields.Many2one("res.users", "Salesperson", index=True, tracking=True)
+    period_type = fields.Selection(
+        [("year", "Year"), ("quarter", "Quarter"), ("month", "Month")],
+        string="Period",
+        required=True,
+        default="month",
+    )
+    date_from = fields.Date("Start Date", required=True)
+    date_to = fields.Date("End Date", required=True)
+    amount_target = fields.Monetary(
+        "Revenue Target", currency_field="currency_id", tracking=True,
+        help="Untaxed amount of confirmed sale orders expected in the period, in company currency.",
+    )
+    new_customer_target = fields.Integer(
+        "New Customers Target", help="Customers whose first confirmed order should fall in the period."
+    )
+    collection_target = fields.Monetary(
+        "Collection Target", currency_field="currency_id",
+        help="Amount expected to be paid on customer invoices of the period.",
+    )
+    parent_id = fields.Many2one(
+        "sales.target", "Parent Target", index=True, ondelete="cascade", check_company=True
+    )
+    parent_path = fields.Char(index=True)
+    child_ids = fields.One2many("sales.target", "parent_id", "Sub-targets")
+    child_count = fields.Integer(compute="_compute_child_count")
+    state = fields.Selection(
+        [("draft", "Draft"), ("confirmed", "Confirmed")],
+        default="draft",
+        required=True,
+        tracking=True,
+    )
+    date_confirmed = fields.Date(
+        readonly=True, copy=False,
+        help="Day the plan was confirmed; confirmed before its period starts counts as on time.",
+    )
+    amount_achieved = fields.Monetary(
+        "Revenue Achieved", currency_field="currency_id", compute="_compute_achieved"
+    )
+    new_customer_achieved = fields.Integer("New Customers Won", compute="_compute_achieved")
+    collection_achieved = fields.Monetary(
+        "Collected", currency_field="currency_id", compute="_compute_achieved"
+    )
+    progress = fields.Float(
+        "Completion (%)", compute="_compute_achieved", help="Revenue achieved / revenue target."
+    )
+    children_mismatch = fields.Boolean(compute="_compute_children_mismatch")
+    children_mismatch_message = fields.Char(compute="_compute_children_mismatch")
+
+    @api.depends("child_ids")
+    def _compute_child_count(self):
+        groups = self._read_group([("parent_id", "in", self.ids)], ["parent_id"], ["__count"])
+        counts = {parent.id: count for parent, count in groups}
+        for target in self:
+            target.child_count = counts.get(target.id, 0)
+
+    @api.depends("scope", "user_id", "team_id", "company_id", "date_from", "date_to", "amount_target")
+    def _compute_achieved(self):
+        """Achieved figures, one batch of aggregates per scope and period."""
+        Kpi = self.env["sales.kpi"]
+        batches = defaultdict(lambda: self.browse())
+        for target in self:
+            if target.date_from and target.date_to:
+                batches[(target.scope, target.date_from, target.date_to)] |= target
+        values = {}
+        for (scope, date_from, date_to), targets in batches.items():
+            keys = targets._key_records()
+            values[(scope, date_from, date_to)] = Kpi._fetch_figures(
+                ("revenue", "collected", "new_customers"), scope, keys, date_from, date_to
+            )
+        for target in self:
+            figures = values.get((target.scope, target.date_from, target.date_to))
+            key = target._key_records()
+            if not figures or not key:
+                target.amount_achieved = target.collection_achieved = 0.0
+                target.new_customer_achieved = 0
+                target.progress = 0.0
+                continue
+            target.amount_achieved = figures["revenue"].get(key.id, 0.0)
+            target.collection_achieved = figures["collected"].get(key.id, 0.0)
+            target.new_customer_achieved = figures["new_customers"].get(key.id, 0)
+            target.progress = (
+                target.amount_achieved / target.amount_target * 100.0 if target.amount_target else 0.0
+            )
+
+    @api.depends("amount_target", "new_customer_target", "collection_target",
+                 "child_ids.amount_target", "child_ids.new_customer_target",
+                 "child_ids.collection_target")
+    def _compute_children_mismatch(self):
+        for target in self:
+            children = target.child_ids
+            mismatch = bool(children) and (
+                target.currency_id.compare_amounts(sum(children.mapped("amount_target")), target.amount_target)
+                or target.currency_id.compare_amounts(
+                    sum(children.mapped("collection_target")), target.collection_target)
+                or sum(children.mapped("new_customer_target")) != target.new_customer_target
+            )
+            target.children_mismatch = mismatch
+            target.children_mismatch_message = mismatch and self.env._(
+                "The sub-targets add up to %(amount)s revenue, %(collection)s collections and "
+                "%(customers)s new customers, not this target's figures. Adjust them or split again.",
+                amount=sum(children.mapped("amount_target")),
+                collection=sum(children.mapped("collection_target")),
+                customers=sum(children.mapped("new_customer_target")),
+            ) or False
+
+    @api.constrains("scope", "team_id", "user_id")
+    def _check_scope(self):
+        for target in self:
+            if target.scope == "team" and not target.team_id:
+                raise ValidationError(self.env._(
+                    "A team target needs a sales team: set the Sales Team of %(name)s.", name=target.name))
+            if target.scope == "user" and not target.user_id:
+                raise ValidationError(self.env._(
+                    "A salesperson target needs a salesperson: set the Salesperson of %(name)s.",
+                    name=target.name))
+
+    @api.constrains("parent_id")
+    def _check_parent(self):
+        if self._has_cycle():
+            raise ValidationError(self.env._("A target cannot be its own parent: choose another parent target."))
+        for target in self.filtered("parent_id"):
+            parent = target.parent_id
+            if target.date_from < parent.date_from or target.date_to > parent.date_to:
+                raise ValidationError(self.env._(
+                    "The period of %(name)s lies outside the period of its parent %(parent)s: "
+                    "change the dates or the parent.", name=target.name, parent=parent.name))
+
+    @api.onchange("user_id")
+    def _onchange_user_id(self):
+        if self.user_id and not self.team_id:
+            self.team_id = self.user_id.sale_team_id
+
+    # ------------------------------------------------------------
+    # ACTIONS
+    # ------------------------------------------------------------
+
+    def action_confirm(self):
+        self.filtered(lambda t: t.state == "draft").write(
+            {"state": "confirmed", "date_confirmed": fields.Date.context_today(self)}
+        )
+
+    def action_reset_draft(self):
+        self.write({"state": "draft", "date_confirmed": False})
+
+    def action_split(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Split Target"),
+            "res_model": "sales.target.split",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_target_id": self.id},
+        }
+
+    def action_view_children(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Sub-targets"),
+            "res_model": "sales.target",
+            "view_mode": "list,form",
+            "domain": [("parent_id", "=", self.id)],
+            "context": {"default_parent_id": self.id},
+        }
+
+    # ------------------------------------------------------------
+    # BUSINESS METHODS
+    # ------------------------------------------------------------
+
+    def _key_records(self):
+        """What the target's figures are grouped by: users, teams or companies."""
+        scopes = set(self.mapped("scope"))
+        if scopes == {"user"}:
+            return self.user_id
+        if scopes == {"team"}:
+            return self.team_id
+        if scopes == {"company"}:
+            return self.company_id
+        return self.browse()
+
+    @api.model
+    def _targets_for(self, scope, keys, date_from, date_to):
+        """{key id: summed targets} of the top-level targets inside a period.
+
+        Targets of the scope lying inside [date_from, date_to]; a target whose
+        parent is also inside the period is not counted twice. One search.
+        """
+        key_field = {"user": "user_id", "team": "team_id", "company": "company_id"}[scope]
+        # sudo: an appraisal reads the person's plans even when a target lacks
+        # the team that would make it visible to the leader; same companies only
+        targets = self.sudo().search([
+            ("company_id", "in", self.env.companies.ids),
+            ("scope", "=", scope),
+            (key_field, "in", keys.ids),
+            ("date_from", ">=", date_from),
+            ("date_to", "<=", date_to),
+        ])
+        result = defaultdict(lambda: {"amount": 0.0, "collection": 0.0, "new_customers": 0, "count": 0,
+                                      "on_time": 0, "leaves": 0})
+        for target in targets:
+            key = target[key_field].id
+            entry = result[key]
+            if not (target.child_ids & targets):
+                # plan timeliness counts the finest plans (leaves) of the period
+                entry["leaves"] += 1
+                if target.date_confirmed and target.date_confirmed <= target.date_from:
+                    entry["on_time"] += 1
+            if target.parent_id in targets:
+                continue
+            entry["amount"] += target.amount_target
+            entry["collection"] += target.collection_target
+            entry["new_customers"] += target.new_customer_target
+            entry["count"] += 1
+        return result

@@ -1,0 +1,163 @@
+# Copyright 2026 sales_process_mgmt developers
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from dateutil.relativedelta import relativedelta
+
+from odoo import Command, api, fields, models
+from odoo.exceptions import UserError
+
+MONTHS_PER_PERIOD = {"year": 12, "quarter": 3, "month": 1}
+
+
+def distribute(total, weights, integer=False, precision=2):
+    """Share ``total`` by ``weights``; the parts add up to ``total`` exactly.
+
+    Integers (counts) use the largest remainder; amounts are rounded to
+    ``precision`` and the rounding difference goes to the last part.
+    """
+    weight_sum = sum(weights)
+    if not weights or not weight_sum:
+        return [0 for _w in weights]
+    raw = [total * w / weight_sum for w in weights]
+    if integer:
+        parts = [int(r) for r in raw]
+        order = sorted(range(len(raw)), key=lambda i: raw[i] - parts[i], reverse=True)
+        for i in order[: int(total) - sum(parts)]:
+            parts[i] += 1
+        return parts
+    parts = [round(r, precision) for r in raw]
+    parts[-1] = round(total - sum(parts[:-1]), precision)
+    return parts
+
+
+class SalesTargetSplit(models.TransientModel):
+    _name = "sales.target.split"
+    _description = "Split a Sales Target"
+
+    target_id = fields.Many2one("sales.target", required=True, ondelete="cascade")
+    mode = fields.Selection(
+        [("period", "By period"), ("member", "By member")],
+        required=True,
+        default="period",
+        help="By period: a year into quarters or months, a quarter into months. By member: "
+        "a team target to its salespeople, a company target to its sales teams.",
+    )
+    child_period = fields.Selection(
+        [("quarter", "Quarters"), ("month", "Months")],
+        string="Split Into",
+        compute="_compute_child_period",
+        store=True,
+        readonly=False,
+    )
+    method = fields.Selection(
+        [("even", "Evenly"), ("weights", "By weights")], required=True, default="even"
+    )
+    line_ids = fields.One2many(
+        "sales.target.split.line", "split_id", compute="_compute_line_ids", store=True, readonly=False
+    )
+
+    @api.depends("target_id")
+    def _compute_child_period(self):
+        for wizard in self:
+            wizard.child_period = "quarter" if wizard.target_id.period_type == "year" else "month"
+
+    @api.depends("target_id", "mode", "child_period")
+    def _compute_line_ids(self):
+        for wizard in self:
+            wizard.line_ids = [Command.clear()] + [
+                Command.create(vals) for vals in wizard._line_values()
+            ]
+
+    def _line_values(self):
+        self.ensure_one()
+        target = self.target_id
+        if not target:
+            return []
+        if self.mode == "period":
+            months = MONTHS_PER_PERIOD.get(self.child_period or "month", 1)
+            if months >= MONTHS_PER_PERIOD[target.period_type]:
+                return []
+            values, start = [], target.date_from
+            while start <= target.date_to:
+                end = min(start + relativedelta(months=months, days=-1), target.date_to)
+                label = start.strftime("%Y-%m") if months == 1 else "%s Q%s" % (start.year, (start.month - 1) // 3 + 1)
+                values.append({"name": label, "date_from": start, "date_to": end, "weight": 1.0})
+                start = end + relativedelta(days=1)
+            return values
+        if target.scope == "team":
+            members = target.team_id.member_ids
+            return [{"name": user.name, "user_id": user.id, "weight": 1.0} for user in members]
+        if target.scope == "company":
+            teams = self.env["crm.team"].search([("company_id", "in", (target.company_id.id, False))])
+            return [{"name": team.name, "team_id": team.id, "weight": 1.0} for team in teams]
+        return []
+
+    def action_split(self):
+        self.ensure_one()
+        target = self.target_id
+        if target.child_ids:
+            raise UserError(self.env._(
+                "%(name)s is already split. Delete its sub-targets first to split it again.",
+                name=target.name))
+        if not self.line_ids:
+            raise UserError(self.env._(
+                "Nothing to split into: a year splits into quarters or months, a quarter into "
+                "months; a team target splits to the team's members, a company target to its teams."))
+        lines = self.line_ids
+        weights = [1.0] * len(lines) if self.method == "even" else lines.mapped("weight")
+        if any(w < 0 for w in weights) or not sum(weights):
+            raise UserError(self.env._("Give the parts positive weights that do not all equal zero."))
+        vals_list = self._child_values(weights)
+        children = self.env["sales.target"].create(vals_list)
+        return target.action_view_children() if children else True
+
+    def _child_values(self, weights):
+        target = self.target_id
+        digits = target.currency_id.decimal_places
+        amounts = distribute(target.amount_target, weights, precision=digits)
+        collections = distribute(target.collection_target, weights, precision=digits)
+        customers = distribute(target.new_customer_target, weights, integer=True)
+        vals_list = []
+        for line, amount, collection, count in zip(self.line_ids, amounts, collections, customers, strict=True):
+            vals = {
+                "parent_id": target.id,
+                "company_id": target.company_id.id,
+                "amount_target": amount,
+                "collection_target": collection,
+                "new_customer_target": count,
+                "state": "draft",
+            }
+            if self.mode == "period":
+                vals.update({
+                    "name": "%s %s" % (target.name, line.name),
+                    "scope": target.scope,
+                    "team_id": target.team_id.id,
+                    "user_id": target.user_id.id,
+                    "period_type": self.child_period,
+                    "date_from": line.date_from,
+                    "date_to": line.date_to,
+                })
+            else:
+                vals.update({
+                    "name": "%s - %s" % (target.name, line.name),
+                    "scope": "user" if line.user_id else "team",
+                    "team_id": (line.team_id or target.team_id).id,
+                    "user_id": line.user_id.id,
+                    "period_type": target.period_type,
+                    "date_from": target.date_from,
+                    "date_to": target.date_to,
+                })
+            vals_list.append(vals)
+        return vals_list
+
+
+class SalesTargetSplitLine(models.TransientModel):
+    _name = "sales.target.split.line"
+    _description = "Part of a Sales Target Split"
+
+    split_id = fields.Many2one("sales.target.split", required=True, ondelete="cascade")
+    name = fields.Char(required=True)
+    date_from = fields.Date("Start Date")
+    date_to = fields.Date("End Date")
+    user_id = fields.Many2one("res.users", "Salesperson")
+    team_id = fields.Many2one("crm.team", "Sales Team")
+    weight = fields.Float(default=1.0, help="Share of the target, relative to the other parts' weights.")
