@@ -26,9 +26,15 @@ if db_has_module "$DB" "$SPM_MODULE"; then
 else
     say "Creating database $DB with demo data, $SPM_MODULE and the Chinese languages (a few minutes)"
     odoo_bin -d "$DB" -i "$SPM_MODULE" --stop-after-init --log-level=warn
-    # Languages in a second step: given at creation, --load-language would make the
-    # first of them the database's default and leave English inactive.
-    odoo_bin -d "$DB" --load-language=zh_CN,zh_TW --stop-after-init --log-level=warn
+    # Languages in a second step, from a shell on the full registry: --load-language
+    # at creation would make zh_CN the database's default language and leave English
+    # inactive, and on an existing database it runs before the modules' models are
+    # loaded, so records of other models than base's would keep English only.
+    odoo_bin shell -d "$DB" --no-http --log-level=warn <<'PY'
+langs = env["res.lang"].with_context(active_test=False).search([("code", "in", ["zh_CN", "zh_TW"])])
+env["base.language.install"].create({"lang_ids": [(6, 0, langs.ids)]}).lang_install()
+env.cr.commit()
+PY
 fi
 
 say "Starting Odoo on http://localhost:$PORT  (database $DB, login admin / password admin)"

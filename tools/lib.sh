@@ -172,11 +172,13 @@ db_has_module() {
 }
 
 odoo_bin() {
-    # odoo_bin ARGS... : runs Odoo 18 with this repository on the addons path.
+    # odoo_bin [shell] ARGS... : runs Odoo 18 (or its shell) with this repository on the addons path.
+    local command=()
+    if [[ ${1:-} == shell ]]; then command=(shell); shift; fi
     local launcher=("$ODOO_SRC/odoo-bin")
     # An odoo that is only importable (pip-installed) has no odoo-bin: run the package.
     [[ -f $ODOO_SRC/odoo-bin ]] || launcher=(-m odoo)
-    TZ=UTC "$VENV_PY" "${launcher[@]}" \
+    TZ=UTC "$VENV_PY" "${launcher[@]}" "${command[@]}" \
         --addons-path="$(odoo_addons_path)" \
         --db_host="$SPM_DB_HOST" --db_port="$SPM_DB_PORT" \
         --db_user="$SPM_DB_USER" --db_password="$SPM_DB_PASSWORD" \

@@ -10,19 +10,45 @@ Chinese (``*_zh_CN.png``) and, where asked, Traditional Chinese.
 """
 
 import argparse
+import html
+import io
 import json
 import time
 import urllib.request
 from pathlib import Path
 
+import openpyxl
 from playwright.sync_api import sync_playwright
 
 ROOT = Path(__file__).resolve().parents[1]
 
-# name, path (after /odoo), optional steps, languages
+# Each shot: a path under /odoo ("{id}" is replaced by the record that "find" finds
+# with search_read, "{ref}" by the record of the xml id "ref"), then optional steps:
+# "search" (typed into the search box), "click" (CSS selectors clicked in order),
+# "xlsx" (an action whose file is rendered as a table instead of a page).
+BOTH = ["en_US", "zh_CN"]
 SHOTS = [
-    {"name": "apps", "path": "/odoo/apps", "search": "Sales Process", "langs": ["en_US", "zh_CN"]},
-    {"name": "crm_menu", "path": "/odoo/crm", "langs": ["en_US", "zh_CN"]},
+    {"name": "apps", "path": "/odoo/apps", "search": "Sales Process", "langs": BOTH},
+    {"name": "crm_menu", "path": "/odoo/crm", "langs": BOTH,
+     "click": ['[data-menu-xmlid="sales_process_mgmt.menu_spm_showroom"]']},
+    {"name": "pipeline", "langs": BOTH, "ref": "sales_process_mgmt.crm_team_showroom_demo",
+     "path": "/odoo/action-sales_team.crm_team_action_pipeline/{ref}"
+             "/action-crm.crm_case_form_view_salesteams_opportunity"},
+    {"name": "checklist", "langs": BOTH, "ref": "sales_process_mgmt.crm_lead_showroom_liu_demo",
+     "path": "/odoo/crm/{ref}", "click": ['.o_notebook a.nav-link[name="spm_checklist"]']},
+    {"name": "visit", "langs": BOTH, "path": "/odoo/action-sales_process_mgmt.sales_visit_action/{id}",
+     "find": ("sales.visit", [("counts_as_group", "=", True), ("lead_id", "!=", False)])},
+    {"name": "a_card", "langs": BOTH, "path": "/odoo/action-sales_process_mgmt.crm_lead_action_a_cards/{id}",
+     "find": ("crm.lead", [("is_a_card", "=", True), ("type", "=", "opportunity"), ("user_id", "!=", False)])},
+    {"name": "daily_report", "langs": BOTH, "path": "/odoo/action-sales_process_mgmt.sales_daily_report_action",
+     "click": [".o_switch_view.o_graph"]},
+    {"name": "appraisal", "langs": BOTH, "ref": "sales_process_mgmt.sales_appraisal_demo_demo",
+     "path": "/odoo/action-sales_process_mgmt.sales_appraisal_action/{ref}"},
+    {"name": "team_comparison", "langs": BOTH,
+     "path": "/odoo/action-sales_process_mgmt.sales_appraisal_action_analysis",
+     "click": [".o_switch_view.o_graph"]},
+    {"name": "targets", "langs": ["en_US"], "path": "/odoo/action-sales_process_mgmt.sales_target_action"},
+    {"name": "workbook", "langs": BOTH, "xlsx": ("sales.appraisal", [])},
 ]
 
 
@@ -39,16 +65,70 @@ def rpc(url, path, params, cookie=None):
         return body["result"], resp.headers.get("Set-Cookie")
 
 
-def set_lang(url, db, login, password, lang):
-    res, cookie = rpc(url, "/web/session/authenticate", {"db": db, "login": login, "password": password})
-    uid = res["uid"]
-    rpc(url, "/web/dataset/call_kw", {
-        "model": "res.users", "method": "write", "args": [[uid], {"lang": lang}], "kwargs": {},
-    }, cookie=cookie.split(";")[0])
+class Session:
+    def __init__(self, url, db, login, password):
+        self.url = url
+        res, cookie = rpc(url, "/web/session/authenticate", {"db": db, "login": login, "password": password})
+        self.uid = res["uid"]
+        self.cookie = cookie.split(";")[0]
+
+    def call(self, model, method, *args, **kwargs):
+        return rpc(self.url, "/web/dataset/call_kw", {
+            "model": model, "method": method, "args": list(args), "kwargs": kwargs,
+        }, cookie=self.cookie)[0]
+
+    def set_lang(self, lang):
+        self.call("res.users", "write", [self.uid], {"lang": lang})
+
+    def ref(self, xmlid):
+        module, name = xmlid.split(".")
+        rows = self.call("ir.model.data", "search_read", [("module", "=", module), ("name", "=", name)],
+                         fields=["res_id"])
+        return rows[0]["res_id"]
+
+    def find(self, model, domain):
+        return self.call(model, "search", domain, limit=1, order="id")[0]
+
+    def download(self, path):
+        req = urllib.request.Request(self.url + path, headers={"Cookie": self.cookie})
+        with urllib.request.urlopen(req, timeout=60) as resp:  # noqa: S310 - local Odoo only
+            return resp.read()
 
 
-def take(page, url, shot, out, lang):
-    page.goto(url + shot["path"], wait_until="domcontentloaded")
+def xlsx_html(data):
+    """The workbook's sheets as HTML tables, as a spreadsheet would show the cells."""
+    book = openpyxl.load_workbook(io.BytesIO(data))
+    parts = ['<html><body style="font-family:sans-serif;font-size:13px;margin:16px">']
+    for sheet in book.worksheets:
+        parts.append(f"<h3>{html.escape(sheet.title)}</h3><table style='border-collapse:collapse'>")
+        for row in sheet.iter_rows(max_row=12, max_col=12, values_only=True):
+            cells = "".join(
+                f"<td style='border:1px solid #bbb;padding:3px 8px'>{html.escape('' if v is None else str(v))}</td>"
+                for v in row
+            )
+            parts.append(f"<tr>{cells}</tr>")
+        parts.append("</table>")
+    parts.append("</body></html>")
+    return "".join(parts)
+
+
+def take(page, session, shot, out, lang):
+    suffix = "en" if lang == "en_US" else lang
+    path = out / f"{shot['name']}_{suffix}.png"
+    if shot.get("xlsx"):
+        model, domain = shot["xlsx"]
+        ids = session.call(model, "search", domain)
+        action = session.call(model, "action_export_xlsx", ids)
+        page.set_content(xlsx_html(session.download(action["url"])))
+        page.screenshot(path=str(path), full_page=False)
+        print("wrote", path)
+        return
+    target = shot["path"]
+    if "{ref}" in target:
+        target = target.replace("{ref}", str(session.ref(shot["ref"])))
+    if "{id}" in target:
+        target = target.replace("{id}", str(session.find(*shot["find"])))
+    page.goto(session.url + target, wait_until="domcontentloaded")
     page.wait_for_selector(shot.get("wait", ".o_action_manager .o_view_controller"), timeout=60000)
     page.wait_for_timeout(1500)
     if shot.get("search"):
@@ -56,14 +136,9 @@ def take(page, url, shot, out, lang):
         box.fill(shot["search"])
         box.press("Enter")
         page.wait_for_timeout(1500)
-    if shot.get("open_menu"):
-        page.locator(".o_menu_sections button, .o_menu_sections a").filter(has_text=shot["menu_label"][lang]).first.click()
-        page.wait_for_timeout(800)
-    for click in shot.get("clicks", []):
+    for click in shot.get("click", []):
         page.locator(click).first.click()
-        page.wait_for_timeout(1000)
-    suffix = "en" if lang == "en_US" else lang
-    path = out / f"{shot['name']}_{suffix}.png"
+        page.wait_for_timeout(1500)
     page.screenshot(path=str(path), full_page=False)
     print("wrote", path)
 
@@ -87,8 +162,9 @@ def main():
             args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--no-first-run"],
         )
         try:
+            session = Session(args.url, args.db, args.login, args.password)
             for lang in langs:
-                set_lang(args.url, args.db, args.login, args.password, lang)
+                session.set_lang(lang)
                 ctx = browser.new_context(viewport={"width": 1440, "height": 900})
                 page = ctx.new_page()
                 page.goto(args.url + f"/web/login?db={args.db}")
@@ -98,11 +174,11 @@ def main():
                 page.wait_for_url("**/odoo**", timeout=60000)
                 for shot in shots:
                     if lang in shot["langs"]:
-                        take(page, args.url, shot, out, lang)
+                        take(page, session, shot, out, lang)
                 ctx.close()
                 time.sleep(0.2)
         finally:
-            set_lang(args.url, args.db, args.login, args.password, "en_US")
+            Session(args.url, args.db, args.login, args.password).set_lang("en_US")
             browser.close()
 
 

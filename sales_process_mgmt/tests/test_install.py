@@ -60,6 +60,34 @@ class TestInstall(SpmCommon):
     def _eval_domain(self, text):
         return safe_eval(text or "[]", {"uid": self.env.uid, "context": {}})
 
+    def test_menus_follow_roles(self):
+        """Salespeople work the floor, leaders see reports, directors configure."""
+        def visible(user):
+            """Menus the user can reach: the menu and all its parents are visible."""
+            ids = self.env["ir.ui.menu"].with_user(user)._visible_menu_ids()
+            reachable = {
+                menu.id for menu in self.env["ir.ui.menu"].browse(ids)
+                if menu.id in ids and self._parents(menu).ids and set(self._parents(menu).ids) <= ids
+            }
+            return {
+                name for name in (
+                    "menu_spm_showroom", "sales_visit_menu", "crm_lead_a_cards_menu", "sales_c_card_menu",
+                    "sales_daily_report_menu", "menu_spm_performance", "sales_my_performance_menu",
+                    "sales_appraisal_menu", "sales_target_menu", "menu_spm_reporting", "menu_spm_config",
+                    "sales_process_menu", "sales_kpi_menu", "sales_appraisal_template_menu",
+                )
+                if self.env.ref(f"sales_process_mgmt.{name}").id in reachable
+            }
+
+        floor = {"menu_spm_showroom", "sales_visit_menu", "crm_lead_a_cards_menu", "sales_c_card_menu",
+                 "sales_daily_report_menu", "menu_spm_performance", "sales_my_performance_menu"}
+        management = {"sales_appraisal_menu", "sales_target_menu", "menu_spm_reporting"}
+        configuration = {"menu_spm_config", "sales_process_menu", "sales_kpi_menu",
+                         "sales_appraisal_template_menu"}
+        self.assertEqual(visible(self.salesperson), floor)
+        self.assertEqual(visible(self.leader), floor | management)
+        self.assertEqual(visible(self.director), floor | management | configuration)
+
     def test_roles_map_to_odoo_sales_groups(self):
         self.assertTrue(self.salesperson.has_group("sales_team.group_sale_salesman"))
         self.assertFalse(self.salesperson.has_group("sales_team.group_sale_salesman_all_leads"))
