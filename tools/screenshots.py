@@ -58,7 +58,7 @@ def rpc(url, path, params, cookie=None):
         data=json.dumps({"jsonrpc": "2.0", "method": "call", "params": params}).encode(),
         headers={"Content-Type": "application/json", **({"Cookie": cookie} if cookie else {})},
     )
-    with urllib.request.urlopen(req, timeout=60) as resp:  # noqa: S310 - local Odoo only
+    with urllib.request.urlopen(req, timeout=60) as resp:
         body = json.loads(resp.read())
         if body.get("error"):
             raise RuntimeError(body["error"])
@@ -91,7 +91,7 @@ class Session:
 
     def download(self, path):
         req = urllib.request.Request(self.url + path, headers={"Cookie": self.cookie})
-        with urllib.request.urlopen(req, timeout=60) as resp:  # noqa: S310 - local Odoo only
+        with urllib.request.urlopen(req, timeout=60) as resp:
             return resp.read()
 
 

@@ -47,7 +47,7 @@ class SalesAppraisal(models.Model):
         "res.company", required=True, index=True, default=lambda self: self.env.company
     )
     template_id = fields.Many2one(
-        "sales.appraisal.template", "Template", required=True, check_company=True,
+        "sales.appraisal.template", required=True, check_company=True,
         ondelete="restrict",
     )
     date_from = fields.Date("Start Date", required=True)
@@ -77,7 +77,7 @@ class SalesAppraisal(models.Model):
     date_computed = fields.Datetime("Computed On", readonly=True, copy=False)
     date_acknowledged = fields.Datetime("Acknowledged On", readonly=True, copy=False)
     date_approved = fields.Datetime("Approved On", readonly=True, copy=False)
-    approved_by_id = fields.Many2one("res.users", "Approved By", readonly=True, copy=False)
+    approved_by_id = fields.Many2one("res.users", readonly=True, copy=False)
     is_reviewer = fields.Boolean(compute="_compute_user_rights")
     is_appraised_user = fields.Boolean(compute="_compute_user_rights")
     can_edit = fields.Boolean(

@@ -17,7 +17,7 @@ class SalesCCard(models.Model):
         help="The day the order was confirmed: the day this C card counts.",
     )
     sale_order_id = fields.Many2one(
-        "sale.order", string="Sale Order", index="btree_not_null", check_company=True,
+        "sale.order", index="btree_not_null", check_company=True,
         ondelete="set null", tracking=True,
     )
     lead_id = fields.Many2one(

@@ -42,7 +42,7 @@ class SalesChecklistItem(models.Model):
         "for example [('phone', '!=', False)].",
     )
     approver_group_id = fields.Many2one(
-        "res.groups", string="Approver Group", default=_default_approver_group,
+        "res.groups", default=_default_approver_group,
         help="Members of this group may tick the item.",
     )
     active = fields.Boolean(default=True)

@@ -17,7 +17,7 @@ class SalesProcess(models.Model):
     active = fields.Boolean(default=True)
     description = fields.Html(translate=True)
     company_id = fields.Many2one(
-        "res.company", string="Company",
+        "res.company",
         help="Leave empty to share the process between companies.",
     )
     stage_ids = fields.One2many("crm.stage", "process_id", string="Stages")

@@ -10,7 +10,7 @@ class SalesSatisfaction(models.Model):
     _check_company_auto = True
 
     c_card_id = fields.Many2one(
-        "sales.c.card", string="C Card", required=True, ondelete="cascade", index=True,
+        "sales.c.card", required=True, ondelete="cascade", index=True,
         check_company=True,
     )
     date = fields.Date(required=True, default=fields.Date.context_today, index=True)

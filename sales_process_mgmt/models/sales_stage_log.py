@@ -15,7 +15,7 @@ class SalesStageLog(models.Model):
     _order = "date desc, id desc"
 
     lead_id = fields.Many2one("crm.lead", string="Opportunity", required=True, ondelete="cascade", index=True)
-    company_id = fields.Many2one("res.company", string="Company", index=True)
+    company_id = fields.Many2one("res.company", index=True)
     team_id = fields.Many2one("crm.team", string="Sales Team", index=True)
     user_id = fields.Many2one("res.users", string="Salesperson", index=True)
     author_id = fields.Many2one("res.users", string="Moved By")

@@ -52,7 +52,7 @@ class SalesTarget(models.Model):
         "New Customers Target", help="Customers whose first confirmed order should fall in the period."
     )
     collection_target = fields.Monetary(
-        "Collection Target", currency_field="currency_id",
+        currency_field="currency_id",
         help="Amount expected to be paid on customer invoices of the period.",
     )
     parent_id = fields.Many2one(

@@ -63,8 +63,7 @@ class SalesVisit(models.Model):
         readonly=False, index="btree_not_null", check_company=True,
     )
     intended_model_id = fields.Many2one(
-        "product.template", domain=[("sale_ok", "=", True)],
-        string="Intended Model", compute="_compute_intended_model_id",
+        "product.template", domain=[("sale_ok", "=", True)], compute="_compute_intended_model_id",
         store=True, readonly=False, index="btree_not_null",
     )
     party_size = fields.Integer(

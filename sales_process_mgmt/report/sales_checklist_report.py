@@ -18,12 +18,12 @@ class SalesChecklistReport(models.Model):
         "Overridden: a forced, automatic or imported move went past it.",
     )
     item_id = fields.Many2one("sales.checklist.item", string="Checklist Item", readonly=True)
-    stage_id = fields.Many2one("crm.stage", string="Stage", readonly=True)
+    stage_id = fields.Many2one("crm.stage", readonly=True)
     process_id = fields.Many2one("sales.process", string="Sales Process", readonly=True)
     lead_id = fields.Many2one("crm.lead", string="Opportunity", readonly=True)
     team_id = fields.Many2one("crm.team", string="Sales Team", readonly=True)
     user_id = fields.Many2one("res.users", string="Salesperson", readonly=True)
-    company_id = fields.Many2one("res.company", string="Company", readonly=True)
+    company_id = fields.Many2one("res.company", readonly=True)
     date = fields.Datetime(readonly=True)
 
     def init(self):

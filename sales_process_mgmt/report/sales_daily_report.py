@@ -27,17 +27,17 @@ class SalesDailyReport(models.Model):
     user_id = fields.Many2one("res.users", string="Salesperson", readonly=True)
     team_id = fields.Many2one("crm.team", string="Sales Team", readonly=True)
     company_id = fields.Many2one("res.company", readonly=True)
-    intended_model_id = fields.Many2one("product.template", string="Intended Model", readonly=True)
+    intended_model_id = fields.Many2one("product.template", readonly=True)
     visit_groups = fields.Integer(
         readonly=True, help="Visiting or calling parties that count by the six counting rules.",
     )
-    new_a_cards = fields.Integer(string="New A Cards", readonly=True)
+    new_a_cards = fields.Integer(readonly=True)
     held_a_cards = fields.Integer(
-        string="Held A Cards", readonly=True,
+        readonly=True,
         help="Valid A cards neither won nor lost at the end of the day. Over several days "
         "it shows the figure of the last day.",
     )
-    c_cards = fields.Integer(string="C Cards", readonly=True)
+    c_cards = fields.Integer(readonly=True)
 
     @api.depends("date", "user_id")
     def _compute_display_name(self):

@@ -21,7 +21,7 @@ class SalesAppraisalGenerate(models.TransientModel):
         default=lambda self: self.env["crm.team"].search([("user_id", "=", self.env.uid)], limit=1),
     )
     template_id = fields.Many2one(
-        "sales.appraisal.template", "Template", required=True,
+        "sales.appraisal.template", required=True,
         default=lambda self: self.env["sales.appraisal.template"].search([], limit=1),
     )
     date_from = fields.Date(
