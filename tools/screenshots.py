@@ -101,7 +101,9 @@ def xlsx_html(data):
     parts = ['<html><body style="font-family:sans-serif;font-size:13px;margin:16px">']
     for sheet in book.worksheets:
         parts.append(f"<h3>{html.escape(sheet.title)}</h3><table style='border-collapse:collapse'>")
-        for row in sheet.iter_rows(max_row=12, max_col=12, values_only=True):
+        for row in sheet.iter_rows(max_row=12, max_col=14, values_only=True):
+            if all(v is None for v in row):
+                continue
             cells = "".join(
                 f"<td style='border:1px solid #bbb;padding:3px 8px'>{html.escape('' if v is None else str(v))}</td>"
                 for v in row
@@ -118,7 +120,7 @@ def take(page, session, shot, out, lang):
     if shot.get("xlsx"):
         model, domain = shot["xlsx"]
         ids = session.call(model, "search", domain)
-        action = session.call(model, "action_export_xlsx", ids)
+        action = session.call(model, "action_export_xlsx", ids, context={"lang": lang})
         page.set_content(xlsx_html(session.download(action["url"])))
         page.screenshot(path=str(path), full_page=False)
         print("wrote", path)
