@@ -71,6 +71,8 @@ CONF=$WORK/odoo-test.conf
 write_odoo_conf "$CONF"
 export PYTHONPATH=$ODOO_SRC${PYTHONPATH:+:$PYTHONPATH}
 INSTALL_LOG=$WORK/install.log
+# Odoo appends to its log file: start each run with fresh logs.
+rm -f "$WORK"/*.log
 
 if [[ ${SPM_KEEP_DB:-0} == 1 ]] && db_has_module "$DB" "$SPM_MODULE"; then
     say "Reusing test database $DB (SPM_KEEP_DB=1); updating the addon"

@@ -1,5 +1,6 @@
 # Copyright 2026 sales_process_mgmt developers
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+import base64
 from collections import defaultdict
 
 from odoo import api, fields, models
@@ -216,20 +217,10 @@ class SalesAppraisal(models.Model):
         return True
 
     def action_export_xlsx(self):
-        """Download the appraisals as an Excel workbook (an attachment of the first one)."""
-        data = self._export_xlsx()
-        attachment = self.env["ir.attachment"].create({
-            "name": self.env._("Appraisals.xlsx"),
-            "raw": data,
-            "res_model": self._name,
-            "res_id": self[:1].id,
-            "mimetype": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        })
-        return {
-            "type": "ir.actions.act_url",
-            "url": "/web/content/%s?download=true" % attachment.id,
-            "target": "self",
-        }
+        """Download the appraisals as an Excel workbook."""
+        return self.env["sales.xlsx.export"]._download_action(
+            base64.b64encode(self._export_xlsx()), self.env._("Appraisals.xlsx"),
+        )
 
     def _export_xlsx(self):
         """Bytes of the Excel workbook of these appraisals (summary and detail sheets)."""

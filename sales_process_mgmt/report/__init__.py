@@ -1,4 +1,4 @@
 from . import sales_checklist_report
 from . import sales_daily_report
-from . import sales_daily_report_export
+from . import sales_xlsx_export
 from . import sales_appraisal_xlsx

@@ -185,18 +185,9 @@ class SalesDailyReport(models.Model):
     def action_export_xlsx(self):
         """Download the selected rows (or every row the user may read) as xlsx."""
         records = self or self.search(self.env.context.get("active_domain") or [])
-        export = self.env["sales.daily.report.export"].create({
-            "file": base64.b64encode(records._spm_xlsx_content()),
-            "filename": self.env._("daily_report.xlsx"),
-        })
-        return {
-            "type": "ir.actions.act_url",
-            "url": (
-                f"/web/content/?model=sales.daily.report.export&id={export.id}"
-                f"&field=file&filename_field=filename&download=true"
-            ),
-            "target": "self",
-        }
+        return self.env["sales.xlsx.export"]._download_action(
+            base64.b64encode(records._spm_xlsx_content()), self.env._("daily_report.xlsx"),
+        )
 
     def _spm_xlsx_content(self):
         """The rows of ``self`` as xlsx bytes; headers in the user's language.

@@ -1,5 +1,6 @@
 """Excel export of appraisals, read back with openpyxl."""
 
+import base64
 import io
 from datetime import date
 
@@ -74,7 +75,12 @@ class TestAppraisalExport(AppraisalCommon):
     def test_download_action(self):
         action = self.appraisals.with_user(self.leader).action_export_xlsx()
         self.assertEqual(action["type"], "ir.actions.act_url")
-        attachment_id = int(action["url"].split("/")[3].split("?")[0])
-        attachment = self.env["ir.attachment"].browse(attachment_id)
-        self.assertTrue(attachment.raw.startswith(b"PK"))
-        self.assertTrue(attachment.name.endswith(".xlsx"))
+        self.assertIn("model=sales.xlsx.export", action["url"])
+        export_id = int(action["url"].split("&id=")[1].split("&")[0])
+        export = self.env["sales.xlsx.export"].browse(export_id)
+        self.assertTrue(base64.b64decode(export.file).startswith(b"PK"))
+        self.assertTrue(export.filename.endswith(".xlsx"))
+        # No attachment piles up on the appraisals.
+        self.assertFalse(self.env["ir.attachment"].search([
+            ("res_model", "=", "sales.appraisal"), ("res_id", "in", self.appraisals.ids),
+        ]))

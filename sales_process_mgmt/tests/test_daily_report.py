@@ -126,7 +126,7 @@ class TestDailyReport(SpmCardsCommon):
         self.assertTrue(rows)
         action = rows.action_export_xlsx()
         self.assertEqual(action["type"], "ir.actions.act_url")
-        export = self.env["sales.daily.report.export"].search([], order="id desc", limit=1)
+        export = self.env["sales.xlsx.export"].search([], order="id desc", limit=1)
         book = openpyxl.load_workbook(io.BytesIO(base64.b64decode(export.file)))
         sheet = book.active
         headers = [cell.value for cell in sheet[1]]
@@ -154,7 +154,7 @@ class TestDailyReport(SpmCardsCommon):
         """The list's "Export to Excel" button sends the search domain when no row is selected."""
         domain = self.models_domain + [("user_id", "=", self.salesperson2.id), ("date", "=", D3)]
         self.env["sales.daily.report"].with_context(active_domain=domain).action_export_xlsx()
-        export = self.env["sales.daily.report.export"].search([], order="id desc", limit=1)
+        export = self.env["sales.xlsx.export"].search([], order="id desc", limit=1)
         sheet = openpyxl.load_workbook(io.BytesIO(base64.b64decode(export.file))).active
         rows = list(sheet.iter_rows(min_row=2, values_only=True))
         self.assertEqual(len(rows), 1)
