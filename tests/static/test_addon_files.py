@@ -7,6 +7,8 @@ pointing at real models and groups, translations parseable and complete.
 import ast
 import csv
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import polib
@@ -156,3 +158,8 @@ def test_po_placeholders_survive_translation(lang):
             assert sorted(placeholder.findall(entry.msgid)) == sorted(placeholder.findall(entry.msgstr)), (
                 f"{lang}: placeholders differ in {entry.msgid!r}"
             )
+
+
+def test_readme_rst_is_generated_from_fragments():
+    res = subprocess.run([sys.executable, str(ROOT / "tools/gen_readme_rst.py"), "--check"], check=False)
+    assert res.returncode == 0, "README.rst is stale: run python tools/gen_readme_rst.py"
