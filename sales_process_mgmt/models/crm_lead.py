@@ -6,12 +6,16 @@ from datetime import timedelta
 from markupsafe import Markup
 
 from odoo import api, fields, models
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import SQL
 
 # How many leads and items an error message names before it says "and N more".
 _MAX_NAMED = 5
 
+# Stored computed fields that only the application (or an administrator) writes.
+SPM_SYSTEM_FIELDS = frozenset({
+    "is_a_card", "a_card_date", "checklist_progress", "checklist_incomplete", "checklist_open_count",
+})
 INTENT_LEVELS = [
     ("h", "H - within 7 days"),
     ("a", "A - within 15 days"),
@@ -93,6 +97,8 @@ class CrmLead(models.Model):
     )
     def _compute_checklist_state(self):
         # One grouped query for the done items of the whole set, not the lines themselves.
+        # sudo: only the done item ids of leads the user already reads (self) are used,
+        # to count progress; no line content leaves this method.
         done_items = {}
         lead_ids = [lead_id for lead_id in self.ids if lead_id]
         if lead_ids:
@@ -145,6 +151,7 @@ class CrmLead(models.Model):
         teams = self.team_id
         if team_id:
             teams |= self.env["crm.team"].browse(team_id)
+        # sudo: only the process id of the leads' teams is read, to choose their stages
         processes = teams.sudo().process_id
         if processes:
             search_domain = [("process_id", "in", processes.ids)] + list(domain or [])
@@ -158,6 +165,8 @@ class CrmLead(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        for vals in vals_list:
+            self._spm_check_system_fields(vals)
         leads = super().create(vals_list)
         # A new lead starts before the first stage of its process: creating it in a
         # later stage passes every earlier stage.
@@ -171,6 +180,7 @@ class CrmLead(models.Model):
         return leads
 
     def write(self, vals):
+        self._spm_check_system_fields(vals)
         if "stage_id" in vals and "checklist_line_ids" in vals:
             # Ticks saved together with a stage change count before the gate looks.
             vals = dict(vals)
@@ -189,6 +199,18 @@ class CrmLead(models.Model):
         res = super().write(vals)
         self._spm_after_stage_change(moves, overrides, entered)
         return res
+
+    def _spm_check_system_fields(self, vals):
+        """Counting fields (A card and its date, checklist progress) are set by the
+        application: visit counts, reports and KPIs rely on them. An administrator
+        may correct them (imports of older cards); nobody else, not even by RPC."""
+        fnames = SPM_SYSTEM_FIELDS & set(vals)
+        if fnames and not self.env.su and not self.env.user.has_group("sales_team.group_sale_manager"):
+            raise AccessError(self.env._(
+                "These fields are set by the application: %(fields)s. Only a sales "
+                "administrator can correct them.",
+                fields=", ".join(self._fields[fname]._description_string(self.env) for fname in sorted(fnames)),
+            ))
 
     # ------------------------------------------------------------
     # ACTIONS

@@ -110,7 +110,7 @@ class SalesAppraisal(models.Model):
         is_admin = self.env.user.has_group("sales_team.group_sale_manager")
         can_edit = self.env.user.has_group("sales_team.group_sale_salesman_all_leads")
         for appraisal in self:
-            appraisal.can_edit = can_edit
+            appraisal.can_edit = can_edit and (is_admin or appraisal.user_id != self.env.user)
             appraisal.is_reviewer = is_admin or (
                 appraisal.team_id.user_id == self.env.user and appraisal.user_id != self.env.user
             )
@@ -151,10 +151,17 @@ class SalesAppraisal(models.Model):
         if any(appraisal.state == "approved" for appraisal in self):
             raise UserError(self.env._(
                 "An approved appraisal is locked. An administrator can reset it to draft, giving a reason."))
-        if not self.env.user.has_group("sales_team.group_sale_salesman_all_leads"):
+        if not self.env.user.has_group("sales_team.group_sale_salesman_all_leads") or self._is_own_appraisal():
             if fnames - SALESPERSON_FIELDS:
                 raise AccessError(self.env._(
                     "A salesperson may only write the self-assessment of their own appraisal."))
+
+    def _is_own_appraisal(self):
+        """True when a team leader (not an administrator) would edit their own appraisal:
+        they review their team, not themselves."""
+        return not self.env.user.has_group("sales_team.group_sale_manager") and any(
+            appraisal.user_id == self.env.user for appraisal in self
+        )
 
     # ------------------------------------------------------------
     # ACTIONS
@@ -423,10 +430,21 @@ class SalesAppraisalLine(models.Model):
             if any(line.appraisal_id.state not in ("draft", "confirmed") for line in self):
                 raise UserError(self.env._(
                     "The KPIs of an acknowledged or approved appraisal cannot be changed."))
+            self._check_not_own_appraisal()
         res = super().write(vals)
         if {"override", "actual_override", "override_reason"} & set(vals):
             self.filtered("override")._log_override()
         return res
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_own_appraisal(self):
+        self._check_not_own_appraisal()
+
+    def _check_not_own_appraisal(self):
+        """A team leader's own KPIs are set by an administrator, like a salesperson's by the leader."""
+        if not self.env.su and self.appraisal_id._is_own_appraisal():
+            raise AccessError(self.env._(
+                "A salesperson may only write the self-assessment of their own appraisal."))
 
     def _log_override(self):
         for line in self:

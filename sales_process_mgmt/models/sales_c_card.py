@@ -1,5 +1,5 @@
 from odoo import api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 
 
 class SalesCCard(models.Model):
@@ -80,6 +80,27 @@ class SalesCCard(models.Model):
     _sql_constraints = [
         ("sale_order_unique", "UNIQUE(sale_order_id)", "A sale order has one C card only."),
     ]
+
+    # ------------------------------------------------------------
+    # CRUD
+    # ------------------------------------------------------------
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            self._check_completeness_not_written(vals)
+        return super().create(vals_list)
+
+    def write(self, vals):
+        self._check_completeness_not_written(vals)
+        return super().write(vals)
+
+    def _check_completeness_not_written(self, vals):
+        # the customer-file completeness KPI averages this figure: it follows the details
+        if "completeness" in vals and not self.env.su:
+            raise AccessError(self.env._(
+                "The completeness follows the customer details filled on the card; "
+                "fill in the missing details instead."))
 
     # ------------------------------------------------------------
     # COMPUTE METHODS

@@ -1,6 +1,7 @@
 from collections import defaultdict
 
 from odoo import api, fields, models
+from odoo.exceptions import AccessError
 
 
 class SalesVisit(models.Model):
@@ -89,6 +90,29 @@ class SalesVisit(models.Model):
     _sql_constraints = [
         ("party_size_positive", "CHECK(party_size > 0)", "The headcount must be at least one."),
     ]
+
+    # Set by the counting rules only: the daily report and KPIs count on them.
+    _COUNTING_FIELDS = frozenset({"counts_as_group", "counted_date", "not_counted_reason"})
+
+    # ------------------------------------------------------------
+    # CRUD
+    # ------------------------------------------------------------
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            self._check_counting_fields(vals)
+        return super().create(vals_list)
+
+    def write(self, vals):
+        self._check_counting_fields(vals)
+        return super().write(vals)
+
+    def _check_counting_fields(self, vals):
+        if not self.env.su and self._COUNTING_FIELDS & set(vals):
+            raise AccessError(self.env._(
+                "Whether a visit counts as a visit group follows the counting rules; "
+                "change the visit's channel, purpose or card instead."))
 
     # ------------------------------------------------------------
     # COMPUTE METHODS
