@@ -4,6 +4,7 @@ from collections import defaultdict
 
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
+from odoo.tools import float_compare, float_repr, float_round
 
 
 class SalesTarget(models.Model):
@@ -18,7 +19,8 @@ class SalesTarget(models.Model):
         ("dates_ordered", "CHECK(date_from <= date_to)", "A target ends on or after the day it starts."),
         (
             "figures_positive",
-            "CHECK(amount_target >= 0 AND collection_target >= 0 AND new_customer_target >= 0)",
+            "CHECK(amount_target >= 0 AND collection_target >= 0 AND new_customer_target >= 0"
+            " AND unit_target >= 0)",
             "Target figures cannot be negative.",
         ),
     ]
@@ -55,6 +57,12 @@ class SalesTarget(models.Model):
         currency_field="currency_id",
         help="Amount expected to be paid on customer invoices of the period.",
     )
+    unit_target = fields.Float(
+        "Units Target", digits="Product Unit of Measure", tracking=True,
+        help="Units (e.g. vehicles) expected to be sold in the period: quantity of the goods lines "
+        "of confirmed sale orders by order date. Sections, notes, down payments and services do "
+        "not count.",
+    )
     parent_id = fields.Many2one(
         "sales.target", "Parent Target", index=True, ondelete="cascade", check_company=True
     )
@@ -78,6 +86,15 @@ class SalesTarget(models.Model):
     collection_achieved = fields.Monetary(
         "Collected", currency_field="currency_id", compute="_compute_achieved"
     )
+    unit_achieved = fields.Float(
+        "Units Sold", digits="Product Unit of Measure", compute="_compute_achieved",
+        help="Quantity of the goods lines (products of type Goods) of the sale orders confirmed "
+        "in the period, for the target's salesperson, team or company (the order's). Sections, "
+        "notes, down payments, services and combo headers (their components count) are left out.",
+    )
+    unit_progress = fields.Float(
+        "Units Completion (%)", compute="_compute_achieved", help="Units sold / units target."
+    )
     progress = fields.Float(
         "Completion (%)", compute="_compute_achieved", help="Revenue achieved / revenue target."
     )
@@ -91,7 +108,8 @@ class SalesTarget(models.Model):
         for target in self:
             target.child_count = counts.get(target.id, 0)
 
-    @api.depends("scope", "user_id", "team_id", "company_id", "date_from", "date_to", "amount_target")
+    @api.depends("scope", "user_id", "team_id", "company_id", "date_from", "date_to", "amount_target",
+                 "unit_target")
     def _compute_achieved(self):
         """Achieved figures, one batch of aggregates per scope and period."""
         Kpi = self.env["sales.kpi"]
@@ -103,7 +121,7 @@ class SalesTarget(models.Model):
         for (scope, date_from, date_to), targets in batches.items():
             keys = targets._key_records()
             values[(scope, date_from, date_to)] = Kpi._fetch_figures(
-                ("revenue", "collected", "new_customers"), scope, keys, date_from, date_to
+                ("revenue", "collected", "new_customers", "units"), scope, keys, date_from, date_to
             )
         for target in self:
             figures = values.get((target.scope, target.date_from, target.date_to))
@@ -111,32 +129,41 @@ class SalesTarget(models.Model):
             if not figures or not key:
                 target.amount_achieved = target.collection_achieved = 0.0
                 target.new_customer_achieved = 0
-                target.progress = 0.0
+                target.progress = target.unit_achieved = target.unit_progress = 0.0
                 continue
             target.amount_achieved = figures["revenue"].get(key.id, 0.0)
             target.collection_achieved = figures["collected"].get(key.id, 0.0)
             target.new_customer_achieved = figures["new_customers"].get(key.id, 0)
+            target.unit_achieved = figures["units"].get(key.id, 0.0)
+            target.unit_progress = (
+                target.unit_achieved / target.unit_target * 100.0 if target.unit_target else 0.0
+            )
             target.progress = (
                 target.amount_achieved / target.amount_target * 100.0 if target.amount_target else 0.0
             )
 
-    @api.depends("amount_target", "new_customer_target", "collection_target",
+    @api.depends("amount_target", "new_customer_target", "collection_target", "unit_target",
                  "child_ids.amount_target", "child_ids.new_customer_target",
-                 "child_ids.collection_target")
+                 "child_ids.collection_target", "child_ids.unit_target")
     def _compute_children_mismatch(self):
+        unit_digits = self.env["decimal.precision"].precision_get("Product Unit of Measure")
         for target in self:
             children = target.child_ids
+            units = sum(children.mapped("unit_target"))
             mismatch = bool(children) and (
                 target.currency_id.compare_amounts(sum(children.mapped("amount_target")), target.amount_target)
                 or target.currency_id.compare_amounts(
                     sum(children.mapped("collection_target")), target.collection_target)
                 or sum(children.mapped("new_customer_target")) != target.new_customer_target
+                or float_compare(units, target.unit_target, precision_digits=unit_digits)
             )
             target.children_mismatch = mismatch
             target.children_mismatch_message = mismatch and self.env._(
-                "The sub-targets add up to %(amount)s revenue, %(collection)s collections and "
-                "%(customers)s new customers, not this target's figures. Adjust them or split again.",
+                "The sub-targets add up to %(amount)s revenue, %(collection)s collections, "
+                "%(customers)s new customers and %(units)s units, not this target's figures. "
+                "Adjust them or split again.",
                 amount=sum(children.mapped("amount_target")),
+                units=float_repr(float_round(units, precision_digits=unit_digits), unit_digits),
                 collection=sum(children.mapped("collection_target")),
                 customers=sum(children.mapped("new_customer_target")),
             ) or False

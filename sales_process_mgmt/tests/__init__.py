@@ -7,6 +7,7 @@ from . import test_c_card
 from . import test_daily_report
 from . import test_kpi
 from . import test_target
+from . import test_target_units
 from . import test_appraisal
 from . import test_appraisal_export
 from . import test_kpi_cards

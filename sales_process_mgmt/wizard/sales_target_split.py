@@ -4,6 +4,7 @@ from dateutil.relativedelta import relativedelta
 
 from odoo import Command, api, fields, models
 from odoo.exceptions import UserError
+from odoo.tools import float_is_zero
 
 MONTHS_PER_PERIOD = {"year": 12, "quarter": 3, "month": 1}
 
@@ -116,14 +117,17 @@ class SalesTargetSplit(models.TransientModel):
         amounts = distribute(target.amount_target, weights, precision=digits)
         collections = distribute(target.collection_target, weights, precision=digits)
         customers = distribute(target.new_customer_target, weights, integer=True)
+        units = self._distribute_units(target.unit_target, weights)
         vals_list = []
-        for line, amount, collection, count in zip(self.line_ids, amounts, collections, customers, strict=True):
+        for line, amount, collection, count, unit in zip(
+                self.line_ids, amounts, collections, customers, units, strict=True):
             vals = {
                 "parent_id": target.id,
                 "company_id": target.company_id.id,
                 "amount_target": amount,
                 "collection_target": collection,
                 "new_customer_target": count,
+                "unit_target": unit,
                 "state": "draft",
             }
             if self.mode == "period":
@@ -148,6 +152,13 @@ class SalesTargetSplit(models.TransientModel):
                 })
             vals_list.append(vals)
         return vals_list
+
+
+    def _distribute_units(self, total, weights):
+        """Whole units stay whole (a car is not sold in thirds); others at the UoM precision."""
+        digits = self.env["decimal.precision"].precision_get("Product Unit of Measure")
+        whole = float_is_zero(total - round(total), precision_digits=digits)
+        return distribute(round(total) if whole else total, weights, integer=whole, precision=digits)
 
 
 class SalesTargetSplitLine(models.TransientModel):
