@@ -140,7 +140,7 @@ class SalesVisit(models.Model):
                 visit.intended_model_id = visit.lead_id.intended_model_id
 
     @api.depends(
-        "visit_date", "channel", "purpose", "lead_id", "partner_id",
+        "visit_date", "channel", "purpose", "lead_id", "partner_id", "phone",
         "lead_id.a_card_date", "lead_id.active",
     )
     def _compute_counts_as_group(self):
@@ -229,14 +229,21 @@ class SalesVisit(models.Model):
         """Per visit: (earliest A-card date, earliest order date) of the customer.
 
         The customer is the linked opportunity, its partner and any opportunity of
-        the same partner or phone. Read with one grouped query per table; sudo
+        the same partner or phone (the visit's own phone when no opportunity is
+        linked: a holder logged by name and phone still returns). Read with one grouped query per table; sudo
         because a returning customer's earlier card may belong to a colleague.
         """
-        visits = self.filtered(lambda v: v.lead_id or v.partner_id)
+        visits = self.filtered(lambda v: v.lead_id or v.partner_id or v.phone)
         if not visits:
             return {}
         partners = (visits.partner_id | visits.lead_id.partner_id).commercial_partner_id
-        phones = [p for p in visits.lead_id.mapped("phone_sanitized") if p]
+        phone_of = {
+            visit.id: visit.lead_id.phone_sanitized or (visit.phone and visit._phone_format(
+                number=visit.phone, country=visit.company_id.country_id or self.env.company.country_id,
+            )) or False
+            for visit in visits
+        }
+        phones = list({p for p in phone_of.values() if p})
         Lead = self.env["crm.lead"].sudo()
         first_card_by_partner = defaultdict(lambda: False)
         first_card_by_phone = defaultdict(lambda: False)
@@ -271,7 +278,7 @@ class SalesVisit(models.Model):
                 d for d in (
                     visit.lead_id.a_card_date if visit.lead_id.active else False,
                     first_card_by_partner[partner_id] if partner_id else False,
-                    first_card_by_phone[visit.lead_id.phone_sanitized] if visit.lead_id.phone_sanitized else False,
+                    first_card_by_phone[phone_of[visit.id]] if phone_of[visit.id] else False,
                 ) if d
             ]
             result[visit.id] = (

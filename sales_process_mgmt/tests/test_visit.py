@@ -66,6 +66,15 @@ class TestVisit(SpmCardsCommon):
         self.assertFalse(visit.counts_as_group)
         self.assertIn("A card (rule 4)", visit.not_counted_reason)
 
+    def test_rule4_holder_found_through_the_phone_of_the_visit(self):
+        # logged by name and phone only, the number typed with spaces and no +86
+        self._a_card(a_card_date=self.day - timedelta(days=3), phone="13800138000")
+        visit = self._visit(customer_name="Li Lei", phone="138 0013 8000")
+        self.assertFalse(visit.counts_as_group)
+        self.assertIn("A card (rule 4)", visit.not_counted_reason)
+        stranger = self._visit(customer_name="Somebody else", phone="13900000999")
+        self.assertTrue(stranger.counts_as_group)
+
     def test_rule4_visit_on_the_day_the_card_is_formed_counts(self):
         lead = self._a_card(a_card_date=self.day)
         visit = self._visit(lead_id=lead.id)
