@@ -160,7 +160,7 @@ class SalesVisit(models.Model):
             visit_day = fields.Date.context_today(visit, visit.visit_date) if visit.visit_date else False
             # a card formed then lost later still counted on its day (rules 1 and 6)
             a_card_date = visit.lead_id.a_card_date
-            first_card, first_order = history.get(visit.id, (False, False))
+            first_card, first_order, seen_today = history.get(visit.id, (False, False, False))
             if not visit_day:
                 reason = self.env._("No visit date.")
             elif visit.purpose == "errand":
@@ -171,6 +171,10 @@ class SalesVisit(models.Model):
                 reason = self.env._("Returning customer who already holds an order (rule 4).")
             elif first_card and first_card < visit_day:
                 reason = self.env._("Returning customer who already holds an A card (rule 4).")
+            elif seen_today:
+                reason = self.env._(
+                    "Customer already counted that day: coming back is not a new group (rule 4)."
+                )
             elif visit.channel in ("event", "phone", "online"):
                 if a_card_date and a_card_date >= visit_day:
                     counted_date = a_card_date
@@ -271,8 +275,32 @@ class SalesVisit(models.Model):
                 first = fields.Date.context_today(self, first)
                 if not first_order_by_partner[key] or first < first_order_by_partner[key]:
                     first_order_by_partner[key] = first
+        # purchase visits of the same opportunity: a card holder counts once a day, on
+        # the visit logged first (logging order, so that a visit logged late for an
+        # earlier hour does not make a second group of the day)
+        visits_by_lead = {}
+        lead_ids = [lead_id for lead_id in visits.lead_id.ids if isinstance(lead_id, int)]
+        if lead_ids:
+            visits_by_lead = {
+                lead.id: list(zip(ids, dates, strict=True))
+                for lead, ids, dates in self.sudo()._read_group(
+                    [("lead_id", "in", lead_ids), ("purpose", "=", "purchase"),
+                     ("visit_date", "!=", False)],
+                    ["lead_id"], ["id:array_agg", "visit_date:array_agg"],
+                )
+            }
         result = {}
         for visit in visits:
+            seen_today = False
+            if visit.lead_id and visit.visit_date:
+                day = fields.Date.context_today(visit, visit.visit_date)
+                own_id = visit._origin.id
+                seen_today = any(
+                    other_id != own_id
+                    and fields.Date.context_today(visit, other_date) == day
+                    and (not own_id or other_id < own_id)
+                    for other_id, other_date in visits_by_lead.get(visit.lead_id.id, ())
+                )
             partner_id = (visit.partner_id or visit.lead_id.partner_id).commercial_partner_id.id
             card_dates = [
                 d for d in (
@@ -284,5 +312,6 @@ class SalesVisit(models.Model):
             result[visit.id] = (
                 min(card_dates) if card_dates else False,
                 first_order_by_partner[partner_id] if partner_id else False,
+                seen_today,
             )
         return result

@@ -80,6 +80,19 @@ class TestVisit(SpmCardsCommon):
         visit = self._visit(lead_id=lead.id)
         self.assertTrue(visit.counts_as_group)
 
+    def test_rule4_holder_returning_the_same_day_counts_once(self):
+        lead = self._a_card(a_card_date=self.day)
+        first = self._visit(lead_id=lead.id, at=datetime(2026, 4, 14, 2, 0))   # 10:00 in China
+        again = self._visit(lead_id=lead.id, at=datetime(2026, 4, 14, 8, 0))   # 16:00, same party back
+        self.assertTrue(first.counts_as_group)
+        self.assertFalse(again.counts_as_group)
+        self.assertIn("already counted that day", again.not_counted_reason)
+        errand = self._visit(lead_id=lead.id, purpose="errand", at=datetime(2026, 4, 14, 1, 0))
+        self.assertFalse(errand.counts_as_group)
+        # logged late for an earlier hour: the day's group is already counted
+        late = self._visit(lead_id=lead.id, at=datetime(2026, 4, 14, 1, 30))
+        self.assertFalse(late.counts_as_group)
+
     def test_rule4_holder_found_through_partner(self):
         partner = self.env["res.partner"].create({"name": "Zhao Liu"})
         self._a_card(partner_id=partner.id, contact_name=False, a_card_date=self.day - timedelta(days=10))
