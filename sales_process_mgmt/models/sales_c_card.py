@@ -12,6 +12,11 @@ class SalesCCard(models.Model):
     _check_company_auto = True
 
     name = fields.Char(compute="_compute_name", store=True)
+    active = fields.Boolean(
+        default=True,
+        help="Archived when its sale order is cancelled: the card no longer counts in the "
+        "daily report and the KPIs. Confirming the order again brings it back.",
+    )
     date = fields.Date(
         required=True, default=fields.Date.context_today, index=True, tracking=True,
         help="The day the order was confirmed: the day this C card counts.",
@@ -184,6 +189,33 @@ class SalesCCard(models.Model):
                 "plan_date": card.delivery_date,
                 "plan_on_demand_user_id": (card.user_id or self.env.user).id,
             }).action_schedule_plan()
+
+    def _spm_archive_for_cancelled_orders(self):
+        """Archive the cards of cancelled orders, with a note naming the order."""
+        cards = self.filtered("active")
+        if not cards:
+            return
+        cards.action_archive()
+        cards._message_log_batch(bodies={
+            card.id: self.env._(
+                "Archived: order %(order)s was cancelled, this sale no longer counts.",
+                order=card.sale_order_id.name,
+            ) for card in cards
+        })
+
+    def _spm_restore_for_confirmed_orders(self):
+        """Bring back the archived cards of orders confirmed again, counting on
+        the day of the new confirmation."""
+        cards = self.filtered(lambda card: not card.active)
+        for card in cards:
+            order = card.sale_order_id
+            card.write({"active": True, "date": fields.Date.context_today(order, order.date_order)})
+        if cards:
+            cards._message_log_batch(bodies={
+                card.id: self.env._(
+                    "Restored: order %(order)s was confirmed again.", order=card.sale_order_id.name,
+                ) for card in cards
+            })
 
     @api.model
     def _spm_prepare_from_orders(self, orders):

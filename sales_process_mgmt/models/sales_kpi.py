@@ -306,8 +306,11 @@ class SalesKpi(models.Model):
         if CCard is None:
             return {}
         key_field = {"user": "user_id", "team": "team_id", "company": "company_id"}[scope]
+        # _card_model reads archived records too: a C card archived with its
+        # cancelled order is not a sale
+        active = [("active", "=", True)] if "active" in CCard._fields else []
         groups = CCard._read_group(
-            [(key_field, "in", keys.ids), *extra_domain]
+            [(key_field, "in", keys.ids), *active, *extra_domain]
             + self._period_domain("date", date_from, date_to),
             [key_field], ["__count"],
         )

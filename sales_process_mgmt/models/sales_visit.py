@@ -164,7 +164,7 @@ class SalesVisit(models.Model):
                 visit.intended_model_id = visit.lead_id.intended_model_id
 
     @api.depends(
-        "visit_date", "channel", "purpose", "lead_id", "partner_id",
+        "visit_date", "channel", "purpose", "lead_id", "partner_id", "phone",
         "lead_id.a_card_date", "lead_id.active",
     )
     def _compute_counts_as_group(self):
@@ -184,7 +184,7 @@ class SalesVisit(models.Model):
             visit_day = fields.Date.context_today(visit, visit.visit_date) if visit.visit_date else False
             # a card formed then lost later still counted on its day (rules 1 and 6)
             a_card_date = visit.lead_id.a_card_date
-            first_card, first_order = history.get(visit.id, (False, False))
+            first_card, first_order, seen_today = history.get(visit.id, (False, False, False))
             if not visit_day:
                 reason = self.env._("No visit date.")
             elif visit.purpose == "errand":
@@ -195,6 +195,10 @@ class SalesVisit(models.Model):
                 reason = self.env._("Returning customer who already holds an order (rule 4).")
             elif first_card and first_card < visit_day:
                 reason = self.env._("Returning customer who already holds an A card (rule 4).")
+            elif seen_today:
+                reason = self.env._(
+                    "Customer already counted that day: coming back is not a new group (rule 4)."
+                )
             elif visit.channel in ("event", "phone", "online"):
                 if a_card_date and a_card_date >= visit_day:
                     counted_date = a_card_date
@@ -253,14 +257,21 @@ class SalesVisit(models.Model):
         """Per visit: (earliest A-card date, earliest order date) of the customer.
 
         The customer is the linked opportunity, its partner and any opportunity of
-        the same partner or phone. Read with one grouped query per table; sudo
+        the same partner or phone (the visit's own phone when no opportunity is
+        linked: a holder logged by name and phone still returns). Read with one grouped query per table; sudo
         because a returning customer's earlier card may belong to a colleague.
         """
-        visits = self.filtered(lambda v: v.lead_id or v.partner_id)
+        visits = self.filtered(lambda v: v.lead_id or v.partner_id or v.phone)
         if not visits:
             return {}
         partners = (visits.partner_id | visits.lead_id.partner_id).commercial_partner_id
-        phones = [p for p in visits.lead_id.mapped("phone_sanitized") if p]
+        phone_of = {
+            visit.id: visit.lead_id.phone_sanitized or (visit.phone and visit._phone_format(
+                number=visit.phone, country=visit.company_id.country_id or self.env.company.country_id,
+            )) or False
+            for visit in visits
+        }
+        phones = list({p for p in phone_of.values() if p})
         Lead = self.env["crm.lead"].sudo()
         first_card_by_partner = defaultdict(lambda: False)
         first_card_by_phone = defaultdict(lambda: False)
@@ -288,18 +299,43 @@ class SalesVisit(models.Model):
                 first = fields.Date.context_today(self, first)
                 if not first_order_by_partner[key] or first < first_order_by_partner[key]:
                     first_order_by_partner[key] = first
+        # purchase visits of the same opportunity: a card holder counts once a day, on
+        # the visit logged first (logging order, so that a visit logged late for an
+        # earlier hour does not make a second group of the day)
+        visits_by_lead = {}
+        lead_ids = [lead_id for lead_id in visits.lead_id.ids if isinstance(lead_id, int)]
+        if lead_ids:
+            visits_by_lead = {
+                lead.id: list(zip(ids, dates, strict=True))
+                for lead, ids, dates in self.sudo()._read_group(
+                    [("lead_id", "in", lead_ids), ("purpose", "=", "purchase"),
+                     ("visit_date", "!=", False)],
+                    ["lead_id"], ["id:array_agg", "visit_date:array_agg"],
+                )
+            }
         result = {}
         for visit in visits:
+            seen_today = False
+            if visit.lead_id and visit.visit_date:
+                day = fields.Date.context_today(visit, visit.visit_date)
+                own_id = visit._origin.id
+                seen_today = any(
+                    other_id != own_id
+                    and fields.Date.context_today(visit, other_date) == day
+                    and (not own_id or other_id < own_id)
+                    for other_id, other_date in visits_by_lead.get(visit.lead_id.id, ())
+                )
             partner_id = (visit.partner_id or visit.lead_id.partner_id).commercial_partner_id.id
             card_dates = [
                 d for d in (
                     visit.lead_id.a_card_date if visit.lead_id.active else False,
                     first_card_by_partner[partner_id] if partner_id else False,
-                    first_card_by_phone[visit.lead_id.phone_sanitized] if visit.lead_id.phone_sanitized else False,
+                    first_card_by_phone[phone_of[visit.id]] if phone_of[visit.id] else False,
                 ) if d
             ]
             result[visit.id] = (
                 min(card_dates) if card_dates else False,
                 first_order_by_partner[partner_id] if partner_id else False,
+                seen_today,
             )
         return result

@@ -16,6 +16,11 @@ class SalesDailyReport(models.Model):
     of its day, and any group spanning several days (a month, a salesperson)
     shows the figure at the end of the group's last day, not a sum of days
     (see ``_read_group_select``).
+
+    Days are the salesperson's days: the A-card, visit and C-card dates are
+    local dates already, and the day a card is won or lost is read from
+    ``date_closed`` (UTC) in the salesperson's time zone, else the company's
+    (its partner's), else UTC.
     """
 
     _name = "sales.daily.report"
@@ -61,11 +66,18 @@ class SalesDailyReport(models.Model):
                        0 AS visit_groups, e.new_a_cards, e.delta, 0 AS c_cards
                   FROM crm_lead l
              LEFT JOIN crm_stage s ON s.id = l.stage_id
+             LEFT JOIN res_users u ON u.id = l.user_id
+             LEFT JOIN res_partner up ON up.id = u.partner_id
+             LEFT JOIN res_company co ON co.id = l.company_id
+             LEFT JOIN res_partner cp ON cp.id = co.partner_id
     CROSS JOIN LATERAL (VALUES
                            (l.a_card_date, 1, 1),
+                           -- closing day in the salesperson's time zone (date_closed is UTC)
                            (CASE WHEN NOT l.active OR s.is_won OR l.probability = 0
-                                 THEN GREATEST(COALESCE(l.date_closed, l.write_date)::date,
-                                               l.a_card_date)
+                                 THEN GREATEST(
+                                     (COALESCE(l.date_closed, l.write_date) AT TIME ZONE 'UTC'
+                                      AT TIME ZONE COALESCE(up.tz, cp.tz, 'UTC'))::date,
+                                     l.a_card_date)
                             END, 0, -1)
                        ) AS e(date, new_a_cards, delta)
                  WHERE l.is_a_card AND l.a_card_date IS NOT NULL AND e.date IS NOT NULL
@@ -78,6 +90,7 @@ class SalesDailyReport(models.Model):
                 SELECT c.date, c.user_id, c.team_id, c.company_id, c.intended_model_id,
                        0, 0, 0, 1
                   FROM sales_c_card c
+                 WHERE c.active  -- archived with its cancelled order
             ), daily AS (
                 SELECT date,
                        COALESCE(user_id, 0) AS user_key,
@@ -103,8 +116,15 @@ class SalesDailyReport(models.Model):
                 UNION ALL
                 SELECT d::date, c.user_key, c.team_key, c.company_key, c.model_key, 0, 0, 0, 0
                   FROM combo c
+             LEFT JOIN res_users u ON u.id = c.user_key
+             LEFT JOIN res_partner up ON up.id = u.partner_id
+             LEFT JOIN res_company co ON co.id = c.company_key
+             LEFT JOIN res_partner cp ON cp.id = co.partner_id
          CROSS JOIN LATERAL generate_series(
-                       c.first_date, GREATEST(c.last_date, CURRENT_DATE), INTERVAL '1 day') d
+                       c.first_date,
+                       -- up to today in the salesperson's time zone
+                       GREATEST(c.last_date, (NOW() AT TIME ZONE COALESCE(up.tz, cp.tz, 'UTC'))::date),
+                       INTERVAL '1 day') d
             ), filled AS (
                 SELECT date, user_key, team_key, company_key, model_key,
                        SUM(visit_groups) AS visit_groups, SUM(new_a_cards) AS new_a_cards,

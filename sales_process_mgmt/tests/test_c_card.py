@@ -148,3 +148,53 @@ class TestCCard(SpmCardsCommon):
         Satisfaction = self.env["sales.satisfaction"]
         self.assertFalse(Satisfaction.with_user(self.salesperson).search([("c_card_id", "=", peer.id)]))
         self.assertTrue(Satisfaction.with_user(self.leader).search([("c_card_id", "=", peer.id)]))
+
+    # ------------------------------------------------------------
+    # CANCELLED ORDERS
+    # ------------------------------------------------------------
+
+    def _cards_of(self, order):
+        return self.env["sales.c.card"].with_context(active_test=False).search([("sale_order_id", "=", order.id)])
+
+    def test_cancelling_order_archives_its_c_card(self):
+        order = self._order(lead=self.lead)
+        order.with_user(self.salesperson).action_confirm()
+        card = self._cards_of(order)
+        order.with_user(self.salesperson).with_context(disable_cancel_warning=True).action_cancel()
+        self.assertFalse(card.active, "a cancelled sale no longer counts")
+        self.assertFalse(self.env["sales.c.card"].with_user(self.salesperson).search([("sale_order_id", "=", order.id)]))
+        self.assertIn(order.name, card.message_ids[0].body, "the chatter names the cancelled order")
+        # no confirmed order left: the opportunity stays won, its salesperson decides
+        self.assertTrue(self.lead.stage_id.is_won)
+        todo = self.lead.activity_ids.filtered(lambda a: order.name in (a.note or ""))
+        self.assertEqual(todo.user_id, self.salesperson)
+
+    def test_reconfirmed_order_restores_the_same_card_on_the_new_day(self):
+        order = self._order(lead=self.lead)
+        order.action_confirm()
+        card = self._cards_of(order)
+        card.date = date(2026, 1, 5)
+        order._action_cancel()
+        order.action_draft()
+        order.with_user(self.salesperson).action_confirm()
+        self.assertEqual(self._cards_of(order), card, "the same card comes back, no duplicate")
+        self.assertTrue(card.active)
+        self.assertEqual(card.date, order.date_order.date(), "it counts on the day of the new confirmation")
+        self.assertTrue(self.lead.stage_id.is_won)
+
+    def test_cancelling_one_of_two_orders_keeps_the_opportunity_won_quietly(self):
+        first, second = self._order(lead=self.lead), self._order(lead=self.lead)
+        (first | second).action_confirm()
+        activities = self.lead.activity_ids
+        second.with_user(self.salesperson).with_context(disable_cancel_warning=True).action_cancel()
+        self.assertTrue(self._cards_of(first).active)
+        self.assertFalse(self._cards_of(second).active)
+        self.assertTrue(self.lead.stage_id.is_won)
+        self.assertEqual(self.lead.activity_ids, activities, "another order is confirmed: nothing to decide")
+
+    def test_cancelling_a_quotation_touches_no_card(self):
+        order = self._order(lead=self.lead)
+        order.with_user(self.salesperson).action_cancel()
+        self.assertFalse(self._cards_of(order))
+        self.assertTrue(self.lead.is_a_card_held)
+        self.assertFalse(self.lead.activity_ids)

@@ -111,6 +111,39 @@ class TestDailyReport(SpmCardsCommon):
         self.assertEqual({g["user_id"][0]: g["held_a_cards"] for g in groups},
                          {self.salesperson.id: 1, self.salesperson2.id: 1})
 
+    def test_c_card_of_cancelled_order_leaves_the_report(self):
+        card = self.env["sales.c.card"].create({
+            "date": D3, "partner_id": self.customer.id, "user_id": self.salesperson2.id,
+            "team_id": self.team.id, "intended_model_id": self.r_sedan.id,
+        })
+        self.env.flush_all()
+        self.assertEqual(self._row(D3, self.salesperson2, self.r_sedan).c_cards, 1)
+        card.action_archive()  # what cancelling its order does
+        self.env.flush_all()
+        self.env.invalidate_all()  # the view's rows are cached, not recomputed
+        self.assertEqual(self._row(D3, self.salesperson2, self.r_sedan).c_cards, 0)
+
+    def test_closing_day_is_the_salespersons_day(self):
+        # won at 20:00 UTC on D2 = 04:00 on D3 in Beijing: still held at the end of D2
+        self.salesperson2.tz = "Asia/Shanghai"
+        lead = self._a_card(self.salesperson2, phone="13700000005", contact_name="Won at night",
+                            intended_model_id=self.r_suv.id, a_card_date=D1)
+        lead.action_set_won()
+        lead.date_closed = datetime(2026, 1, 6, 20, 0)
+        # lost at 02:00 UTC on D2 = 18:00 on D1 in Los Angeles (the company's zone,
+        # the salesperson has none): no longer held at the end of D1
+        self.salesperson.tz = False
+        self.company.partner_id.tz = "America/Los_Angeles"
+        lost = self._a_card(self.salesperson, phone="13700000006", contact_name="Lost in the evening",
+                            intended_model_id=self.r_suv.id, a_card_date=D1)
+        lost.action_set_lost()
+        lost.date_closed = datetime(2026, 1, 6, 2, 0)
+        self.env.flush_all()
+        self.assertEqual(self._row(D2, self.salesperson2, self.r_suv).held_a_cards, 1)
+        self.assertEqual(self._row(D3, self.salesperson2, self.r_suv).held_a_cards, 0)
+        row = self._row(D1, self.salesperson, self.r_suv)
+        self.assertEqual((row.new_a_cards, row.held_a_cards), (1, 0))
+
     def test_access_per_role_and_company(self):
         own = self._rows(user=self.salesperson)
         self.assertTrue(own)

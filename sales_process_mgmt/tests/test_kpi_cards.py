@@ -75,6 +75,12 @@ class TestKpiCards(AppraisalCommon, SpmCardsCommon):
         self.assertAlmostEqual(figures[self.salesperson.id], 50.0)  # 2 C cards / 4 A cards
         self.assertAlmostEqual(figures[self.salesperson2.id], 0.0)
 
+    def test_archived_c_card_of_cancelled_order_does_not_count(self):
+        self.card_sparse.action_archive()
+        figures = self._figures(["a_card_conversion", "complete_files"])
+        self.assertAlmostEqual(figures["a_card_conversion"][self.salesperson.id], 25.0)  # 1 C card / 4
+        self.assertAlmostEqual(figures["complete_files"][self.salesperson.id], 100.0)  # 1 of 1
+
     def test_customer_file_completeness(self):
         self.assertEqual(self.card_complete.completeness, 100.0)
         figures = self._figures(["complete_files"])["complete_files"]

@@ -66,10 +66,32 @@ class TestVisit(SpmCardsCommon):
         self.assertFalse(visit.counts_as_group)
         self.assertIn("A card (rule 4)", visit.not_counted_reason)
 
+    def test_rule4_holder_found_through_the_phone_of_the_visit(self):
+        # logged by name and phone only, the number typed with spaces and no +86
+        self._a_card(a_card_date=self.day - timedelta(days=3), phone="13800138000")
+        visit = self._visit(customer_name="Li Lei", phone="138 0013 8000")
+        self.assertFalse(visit.counts_as_group)
+        self.assertIn("A card (rule 4)", visit.not_counted_reason)
+        stranger = self._visit(customer_name="Somebody else", phone="13900000999")
+        self.assertTrue(stranger.counts_as_group)
+
     def test_rule4_visit_on_the_day_the_card_is_formed_counts(self):
         lead = self._a_card(a_card_date=self.day)
         visit = self._visit(lead_id=lead.id)
         self.assertTrue(visit.counts_as_group)
+
+    def test_rule4_holder_returning_the_same_day_counts_once(self):
+        lead = self._a_card(a_card_date=self.day)
+        first = self._visit(lead_id=lead.id, at=datetime(2026, 4, 14, 2, 0))   # 10:00 in China
+        again = self._visit(lead_id=lead.id, at=datetime(2026, 4, 14, 8, 0))   # 16:00, same party back
+        self.assertTrue(first.counts_as_group)
+        self.assertFalse(again.counts_as_group)
+        self.assertIn("already counted that day", again.not_counted_reason)
+        errand = self._visit(lead_id=lead.id, purpose="errand", at=datetime(2026, 4, 14, 1, 0))
+        self.assertFalse(errand.counts_as_group)
+        # logged late for an earlier hour: the day's group is already counted
+        late = self._visit(lead_id=lead.id, at=datetime(2026, 4, 14, 1, 30))
+        self.assertFalse(late.counts_as_group)
 
     def test_rule4_holder_found_through_partner(self):
         partner = self.env["res.partner"].create({"name": "Zhao Liu"})
