@@ -705,13 +705,18 @@ class CrmLead(models.Model):
         planned = self.env["mail.activity"].search([
             ("res_model", "=", self._name), ("res_id", "in", due.ids), ("activity_type_id", "=", call.id),
         ])
-        for lead in due.filtered(lambda lead: lead.id not in set(planned.mapped("res_id"))):
-            lead.activity_schedule(
-                activity_type_id=call.id,
-                date_deadline=lead.next_followup_date,
-                summary=self.env._("A-card follow-up"),
-                user_id=lead.user_id.id,
-            )
+        already = set(planned.mapped("res_id"))
+        model_id = self.env["ir.model"]._get_id(self._name)
+        # One create for the whole batch: activity_schedule() per lead costs queries per lead.
+        # No "activity assigned" e-mail per call: the salesperson's own cards, every day.
+        self.env["mail.activity"].with_context(mail_activity_quick_update=True).create([{
+            "res_model_id": model_id,
+            "res_id": lead.id,
+            "activity_type_id": call.id,
+            "date_deadline": lead.next_followup_date,
+            "summary": self.env._("A-card follow-up"),
+            "user_id": lead.user_id.id,
+        } for lead in due if lead.id not in already])
 
     def _spm_a_card_missing(self):
         """Labels of the A-card requirements this opportunity does not meet."""

@@ -171,6 +171,30 @@ class TestACard(SpmCardsCommon):
         lead = self._a_card(intent_level="a")
         self.assertEqual(lead.next_followup_date, fields.Date.context_today(lead) + timedelta(days=5))
 
+    def test_cron_cost_does_not_grow_with_due_cards(self):
+        today = fields.Date.context_today(self.env.user)
+        Lead = self.env["crm.lead"]
+
+        def queries_for(count, start):
+            leads = Lead.browse()
+            for i in range(count):
+                leads |= self._a_card(phone=f"1380013{start + i:04d}", contact_name=f"Due {start + i}")
+            leads.next_followup_date = today
+            self.env.flush_all()
+            before = self.cr.sql_log_count
+            Lead._cron_spm_followup_activities()
+            self.env.flush_all()
+            planned = self.env["mail.activity"].search_count([
+                ("res_model", "=", "crm.lead"), ("res_id", "in", leads.ids),
+            ])
+            self.assertEqual(planned, count)
+            # The calls of this batch are done, so the next batch starts clean.
+            self.env["mail.activity"].search([("res_model", "=", "crm.lead"), ("res_id", "in", leads.ids)]).unlink()
+            return self.cr.sql_log_count - before
+
+        queries_for(1, 50)  # warm the caches (xml ids, model ids) first
+        self.assertEqual(queries_for(2, 100), queries_for(8, 200))
+
     def test_cron_plans_one_follow_up_call_per_due_card(self):
         today = fields.Date.context_today(self.env.user)
         due = self._a_card(phone="13800138030", intent_level="a")
