@@ -1,4 +1,5 @@
-"""Benchmark: move 1,000 opportunities one stage on, with and without the checklist gate.
+"""Benchmark: move 1,000 opportunities one stage on: Odoo alone, the addon without
+the checklist gate, the addon with it.
 
 Run it against a database that has sales_process_mgmt installed, with the
 repository's helpers (nothing is committed: the run ends with a rollback):
@@ -6,16 +7,23 @@ repository's helpers (nothing is committed: the run ends with a rollback):
     source tools/lib.sh; find_odoo; ensure_venv full; ensure_postgres
     odoo_bin shell -d spm_t_pipeline --no-http < bench/bench_stage_gate.py
 
-It builds a four-stage process (three required items on the first stage, one of
-them automatic), creates three batches of 1,000 opportunities at the first stage
-with their items done, then moves each batch to the second stage in one write:
+(any test database with the addon will do in place of spm_t_pipeline). It builds a
+four-stage process (three required items on the first stage, one of them automatic;
+two items on the second), creates three batches of 1,000 opportunities at the first
+stage with their items done, then moves each batch to the second stage in one write,
+flushed to the database:
 
-  1. Odoo only      the addon's crm.lead.write is bypassed (Odoo's own cost)
-  2. no gate        the addon's write without the gate check (lines, stage log)
-  3. with gate      everything: gate, checklist lines, automatic items, stage log
+  1. Odoo alone     the addon's crm.lead.write is bypassed: Odoo's own write. The
+                    addon's stored fields (checklist state) are still recomputed, as
+                    their dependencies are declared on the model.
+  2. no gate        the addon's write without the gate check: checklist lines,
+                    checklist state, automatic items, stage log
+  3. with gate      everything: gate and all of 2.
 
-It prints the three times and the ratios; the gate's figure is "with gate" over
-"Odoo only" (the target is 1.5x or better). Chatter tracking stays on, as in use.
+It prints the three times and two ratios: "gate vs no gate" (3 / 2, the cost of the
+check itself) and "addon vs Odoo alone" (3 / 1, the whole addon; the target is 1.5x
+or better). Chatter tracking stays on, as in use. Times vary with the machine's
+load: run it several times and read the medians.
 """
 
 import time
@@ -93,11 +101,12 @@ def run(env):
         refused = True
 
     print("Moving %d opportunities one stage on (one write, flushed):" % N)
-    print("  Odoo only (addon write bypassed): %.3f s" % results["odoo"])
-    print("  addon without the gate check:     %.3f s" % results["nogate"])
-    print("  addon with the gate:              %.3f s" % results["gate"])
-    print("  ratio with gate / Odoo only:      %.2fx" % (results["gate"] / results["odoo"]))
-    print("  ratio with gate / without gate:   %.2fx" % (results["gate"] / results["nogate"]))
+    print("  Odoo alone (addon's write bypassed): %.3f s" % results["odoo"])
+    print("  addon without the gate check:        %.3f s" % results["nogate"])
+    print("  addon with the gate:                 %.3f s" % results["gate"])
+    print("  gate vs no gate (with / without):    %.2fx" % (results["gate"] / results["nogate"]))
+    print("  addon vs Odoo alone (with gate / Odoo alone): %.2fx (target 1.5x or better)"
+          % (results["gate"] / results["odoo"]))
     print("  gate refuses a skip with open items: %s" % refused)
     return results
 

@@ -96,33 +96,58 @@ class CrmLead(models.Model):
         "checklist_line_ids.done", "checklist_line_ids.item_id",
     )
     def _compute_checklist_state(self):
-        # One grouped query for the done items of the whole set, not the lines themselves.
-        # sudo: only the done item ids of leads the user already reads (self) are used,
-        # to count progress; no line content leaves this method.
-        done_items = {}
-        lead_ids = [lead_id for lead_id in self.ids if lead_id]
-        if lead_ids:
-            done_items = {
-                lead.id: set(item_ids)
-                for lead, item_ids in self.env["sales.checklist.line"].sudo()._read_group(
-                    [("lead_id", "in", lead_ids), ("done", "=", True)], ["lead_id"], ["item_id:array_agg"],
-                )
-            }
+        # One query counts the items of each lead's current stage and their done lines.
+        # The stage comes from the cache: a stage move being written is not flushed
+        # first, so the stage and these fields reach the database in one UPDATE.
+        counts = self._spm_checklist_counts()
+        by_values = defaultdict(list)
         for lead in self:
-            items = lead.stage_id.checklist_item_ids
-            if not items:
-                lead.checklist_progress = 100 if lead.stage_id.process_id else 0
-                lead.checklist_incomplete = False
-                lead.checklist_open_count = 0
-                continue
+            stage = lead.stage_id
             if lead.id:
-                done = done_items.get(lead.id, set())
+                total, done, open_required = counts.get(lead.id, (0, 0, 0))
             else:  # a new record in a form: its lines live in the cache only
-                done = set(lead.checklist_line_ids.filtered("done").item_id.ids)
-            open_required = [item for item in items if item.required and item.id not in done]
-            lead.checklist_progress = round(100.0 * len([i for i in items if i.id in done]) / len(items))
-            lead.checklist_incomplete = bool(open_required)
-            lead.checklist_open_count = len(open_required)
+                items = stage.checklist_item_ids
+                done_ids = set(lead.checklist_line_ids.filtered("done").item_id.ids)
+                total = len(items)
+                done = len([item for item in items if item.id in done_ids])
+                open_required = len([item for item in items if item.required and item.id not in done_ids])
+            if not total:
+                values = (100 if stage.process_id else 0, False, 0)
+            else:
+                values = (round(100.0 * done / total), bool(open_required), open_required)
+            by_values[values].append(lead.id)
+        # Assigned per distinct result, not per lead: a batch move has a handful.
+        for (progress, incomplete, open_count), lead_ids in by_values.items():
+            leads = self.browse(lead_ids)
+            leads.checklist_progress = progress
+            leads.checklist_incomplete = incomplete
+            leads.checklist_open_count = open_count
+
+    def _spm_checklist_counts(self):
+        """{lead id: (items, done items, open required items)} of the current stage.
+
+        Leads of a stage without items are absent. Stages are read from the cache
+        (they may not be flushed yet); the items and lines are flushed first.
+        """
+        stage_by_lead = {lead.id: lead.stage_id.id for lead in self if lead.id and lead.stage_id}
+        if not stage_by_lead:
+            return {}
+        self.env["sales.checklist.item"].flush_model(["stage_id", "active", "required"])
+        self.env["sales.checklist.line"].flush_model(["lead_id", "item_id", "done"])
+        rows = self.env.execute_query(SQL(
+            """
+            SELECT lead.id,
+                   COUNT(item.id),
+                   COUNT(item.id) FILTER (WHERE line.done),
+                   COUNT(item.id) FILTER (WHERE item.required AND line.done IS NOT TRUE)
+              FROM unnest(%s::int[], %s::int[]) AS lead(id, stage_id)
+              JOIN sales_checklist_item item ON item.stage_id = lead.stage_id AND item.active
+              LEFT JOIN sales_checklist_line line ON line.lead_id = lead.id AND line.item_id = item.id
+             GROUP BY lead.id
+            """,
+            list(stage_by_lead), list(stage_by_lead.values()),
+        ))
+        return {lead_id: (total, done, open_required) for lead_id, total, done, open_required in rows}
 
     @api.depends("date_last_stage_update")
     def _compute_stage_days(self):
@@ -394,13 +419,15 @@ class CrmLead(models.Model):
 
     def _spm_sync_checklist_lines(self):
         """Make the checklist lines of the current stage and evaluate automatic items."""
-        leads = self.filtered(lambda lead: lead.stage_id.checklist_item_ids)
+        stage_ids = set(self.stage_id.filtered("checklist_item_ids").ids)
+        leads = self.filtered(lambda lead: lead.stage_id.id in stage_ids)
         if not leads:
             return
         # One INSERT ... SELECT for the whole set: the ORM's create costs a record per line
         # (defaults, related fields) and dominated a 1,000-lead batch move. Existing lines
         # (a lead coming back to a stage) keep their ticks thanks to the unique constraint.
-        self.env["crm.lead"].flush_model(["stage_id", "company_id"])
+        # The leads' stage and company are taken from the cache rather than flushed: the
+        # move's UPDATE of crm_lead then also carries the recomputed checklist state.
         self.env["sales.checklist.item"].flush_model(["stage_id", "active"])
         now = fields.Datetime.now()
         inserted = self.env.execute_query(SQL(
@@ -408,13 +435,16 @@ class CrmLead(models.Model):
             INSERT INTO sales_checklist_line
                    (lead_id, item_id, stage_id, company_id, done, create_uid, create_date, write_uid, write_date)
             SELECT lead.id, item.id, item.stage_id, lead.company_id, FALSE, %(uid)s, %(now)s, %(uid)s, %(now)s
-              FROM crm_lead lead
+              FROM unnest(%(lead_ids)s::int[], %(stage_ids)s::int[], %(company_ids)s::int[])
+                   AS lead(id, stage_id, company_id)
               JOIN sales_checklist_item item ON item.stage_id = lead.stage_id AND item.active
-             WHERE lead.id IN %(ids)s
             ON CONFLICT (lead_id, item_id) DO NOTHING
             RETURNING id
             """,
-            uid=self.env.uid, now=now, ids=tuple(leads.ids),
+            uid=self.env.uid, now=now,
+            lead_ids=leads.ids,
+            stage_ids=[lead.stage_id.id for lead in leads],
+            company_ids=[lead.company_id.id or None for lead in leads],
         ))
         if inserted:
             leads.invalidate_recordset(["checklist_line_ids"])
@@ -454,20 +484,26 @@ class CrmLead(models.Model):
 
     def _spm_log_moves(self, moves, overrides, entered, log_plain_moves):
         now = fields.Datetime.now()
+        Item = self.env["sales.checklist.item"]
         vals_list = []
+        plain = []
         bodies = {}
+        pair_info = {}  # (src, dst) -> (process id, plain move type): once per pair, not per lead
         for lead, (src, dst) in moves.items():
             override = overrides.get(lead)
-            if not override and not (log_plain_moves and dst.process_id | src.process_id):
+            if (src, dst) not in pair_info:
+                process = dst.process_id or src.process_id
+                back = (src.sequence, src.id) > (dst.sequence, dst.id) and src.process_id == dst.process_id
+                pair_info[src, dst] = (process.id, "back" if back else "forward")
+            process_id, plain_type = pair_info[src, dst]
+            if not override and not (log_plain_moves and process_id):
                 continue
             start = entered.get(lead.id)
-            if override:
-                move_type, reason, items = override
-            else:
-                move_type, reason, items = (
-                    "back" if (src.sequence, src.id) > (dst.sequence, dst.id) and src.process_id == dst.process_id
-                    else "forward"
-                ), False, self.env["sales.checklist.item"]
+            days = round((now - start).total_seconds() / 86400.0, 1) if start and src else 0.0
+            if not override:
+                plain.append((lead.id, process_id, src.id or None, dst.id, plain_type, days))
+                continue
+            move_type, reason, items = override
             vals_list.append({
                 "lead_id": lead.id,
                 "company_id": lead.company_id.id,
@@ -475,46 +511,51 @@ class CrmLead(models.Model):
                 "user_id": lead.user_id.id,
                 "author_id": self.env.uid,
                 "date": now,
-                "process_id": (dst.process_id or src.process_id).id,
+                "process_id": process_id,
                 "stage_from_id": src.id,
                 "stage_to_id": dst.id,
                 "move_type": move_type,
                 "reason": reason,
                 "open_item_ids": [(6, 0, items.ids)] if items else False,
-                "open_item_count": len(items),
-                "days_in_stage": round((now - start).total_seconds() / 86400.0, 1) if start and src else 0.0,
+                "open_item_count": len(items or Item),
+                "days_in_stage": days,
             })
-            if override:
-                bodies[lead.id] = self._spm_override_body(move_type, src, dst, reason, items)
-        plain = [vals for vals in vals_list if vals["move_type"] in ("forward", "back")]
-        overridden = [vals for vals in vals_list if vals["move_type"] not in ("forward", "back")]
-        if overridden:
+            bodies[lead.id] = self._spm_override_body(move_type, src, dst, reason, items)
+        if vals_list:
             # sudo: the log is written by the system, users only read it.
-            self.env["sales.stage.log"].sudo().create(overridden)
+            self.env["sales.stage.log"].sudo().create(vals_list)
         if plain:
             self._spm_insert_plain_logs(plain, now)
-        if vals_list:
+        if vals_list or plain:
             self.invalidate_recordset(["stage_log_ids"])
         if bodies:
             self.browse(list(bodies))._message_log_batch(bodies=bodies)
 
-    def _spm_insert_plain_logs(self, vals_list, now):
-        """Plain forward and back moves in one INSERT: one log row per moved lead."""
-        columns = [
-            ("lead_id", "int"), ("company_id", "int"), ("team_id", "int"), ("user_id", "int"),
-            ("author_id", "int"), ("process_id", "int"), ("stage_from_id", "int"),
-            ("stage_to_id", "int"), ("move_type", "varchar"), ("days_in_stage", "float8"),
-        ]
-        arrays = [[None if vals[name] is False else vals[name] for vals in vals_list] for name, _type in columns]
+    def _spm_insert_plain_logs(self, rows, now):
+        """Plain forward and back moves in one INSERT: one log row per moved lead.
+
+        :param rows: [(lead id, process id, from stage id, to stage id, move type, days)]
+        """
+        # The company, team and salesperson are read from crm_lead: flushed first, a
+        # no-op unless one of them changed in the same write.
+        self.env["crm.lead"].flush_model(["company_id", "team_id", "user_id"])
+        lead_ids, process_ids, from_ids, to_ids, move_types, days = zip(*rows, strict=True)
         self.env.execute_query(SQL(
             """
             INSERT INTO sales_stage_log
-                   (%s, date, is_override, open_item_count, create_uid, create_date, write_uid, write_date)
-            SELECT *, %s, FALSE, 0, %s, %s, %s, %s FROM unnest(%s)
+                   (lead_id, company_id, team_id, user_id, author_id, process_id, stage_from_id,
+                    stage_to_id, move_type, days_in_stage, date, is_override, open_item_count,
+                    create_uid, create_date, write_uid, write_date)
+            SELECT lead.id, lead.company_id, lead.team_id, lead.user_id, %(uid)s, move.process_id,
+                   move.stage_from_id, move.stage_to_id, move.move_type, move.days_in_stage,
+                   %(now)s, FALSE, 0, %(uid)s, %(now)s, %(uid)s, %(now)s
+              FROM unnest(%(lead_ids)s::int[], %(process_ids)s::int[], %(from_ids)s::int[],
+                          %(to_ids)s::int[], %(move_types)s::varchar[], %(days)s::float8[])
+                   AS move(lead_id, process_id, stage_from_id, stage_to_id, move_type, days_in_stage)
+              JOIN crm_lead lead ON lead.id = move.lead_id
             """,
-            SQL(", ").join(SQL.identifier(name) for name, _type in columns),
-            now, self.env.uid, now, self.env.uid, now,
-            SQL(", ").join(SQL("%s::" + sql_type + "[]", array) for (_name, sql_type), array in zip(columns, arrays, strict=True)),
+            uid=self.env.uid, now=now, lead_ids=list(lead_ids), process_ids=list(process_ids),
+            from_ids=list(from_ids), to_ids=list(to_ids), move_types=list(move_types), days=list(days),
         ))
 
     def _spm_override_body(self, move_type, src, dst, reason, items):
