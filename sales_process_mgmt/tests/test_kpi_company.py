@@ -209,3 +209,37 @@ class TestKpiCompany(AppraisalCommon, SpmCardsCommon):
             self.assertEqual(appraisal.line_ids.mapped("score"), scores)
             self.assertAlmostEqual(appraisal.total_score, total)
         self.assertNotAlmostEqual(batch_c1.total_score, batch_c2.total_score)
+
+    def test_query_count_grows_with_companies_not_appraisals(self):
+        """A batch costs a fixed number of queries per (company, subject, period):
+        a batch mixing two companies costs two such sets, whatever the number
+        of appraisals in each."""
+        users = self.env["res.users"].create([{
+            "name": "SPM Two-Company Bulk %s" % i, "login": "spm_two_company_bulk_%s" % i,
+            "company_id": self.company.id, "company_ids": [Command.set((self.company | self.company2).ids)],
+            "groups_id": [Command.link(self.env.ref("sales_team.group_sale_salesman").id)],
+        } for i in range(20)])
+
+        def appraisals(people):
+            vals = []
+            for user in people:
+                vals.append({"user_id": user.id, "team_id": self.team.id, "template_id": self.full_template.id,
+                             "date_from": self.date_from, "date_to": self.date_to})
+                vals.append({"user_id": user.id, "team_id": self.team2.id, "company_id": self.company2.id,
+                             "template_id": self.full_template.id,
+                             "date_from": self.date_from, "date_to": self.date_to})
+            return self.env["sales.appraisal"].create(vals)
+
+        small, large = appraisals(users[:1]), appraisals(users)
+        self.env.flush_all()
+        self._appraisals()[0].action_compute()  # warm Odoo's caches (access rules, translations)
+        counts = []
+        for batch in (small, large):
+            self.env.invalidate_all()
+            before = self.cr.sql_log_count
+            batch.action_compute()
+            self.env.flush_all()
+            counts.append(self.cr.sql_log_count - before)
+        self.assertGreater(counts[0], 0)
+        self.assertEqual(counts[0], counts[1], "2 and 40 appraisals over two companies")
+        self.assertEqual(len(large), 40)
