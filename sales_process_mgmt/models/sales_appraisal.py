@@ -264,23 +264,30 @@ class SalesAppraisal(models.Model):
         self.env["sales.appraisal.line"].create(commands)
 
     def _compute_lines(self):
-        """Fill targets and computed actuals; a fixed number of queries per period."""
+        """Fill targets and computed actuals.
+
+        A fixed number of queries per (company, subject, period) batch: an
+        appraisal counts only its own company's documents and targets, so the
+        count grows with the number of distinct companies, never with the
+        number of appraisals.
+        """
         Kpi = self.env["sales.kpi"]
         Target = self.env["sales.target"]
         line_values = {}
         batches = defaultdict(lambda: self.browse())
         for appraisal in self:
-            batches[(appraisal.template_id.subject, appraisal.date_from, appraisal.date_to)] |= appraisal
-        for (subject, date_from, date_to), appraisals in batches.items():
+            key = (appraisal.company_id, appraisal.template_id.subject, appraisal.date_from, appraisal.date_to)
+            batches[key] |= appraisal
+        for (company, subject, date_from, date_to), appraisals in batches.items():
             scope = "team" if subject == "team" else "user"
             keys = appraisals.team_id if scope == "team" else appraisals.user_id
             lines = appraisals.line_ids
             metrics = set(lines.kpi_id.mapped("metric"))
             figure_names = {f for m in metrics for f in METRIC_FIGURES.get(m, ())}
-            figures = Kpi._fetch_figures(figure_names, scope, keys, date_from, date_to)
+            figures = Kpi._fetch_figures(figure_names, scope, keys, date_from, date_to, company=company)
             targets = {}
             if metrics & (TARGET_METRICS | {"plan_accuracy", "plan_timeliness"}):
-                targets = Target._targets_for(scope, keys, date_from, date_to)
+                targets = Target._targets_for(scope, keys, date_from, date_to, company=company)
             for appraisal in appraisals:
                 key = appraisal.team_id.id if scope == "team" else appraisal.user_id.id
                 person_figures = {name: values.get(key, 0) for name, values in figures.items()}

@@ -161,16 +161,20 @@ class SalesKpi(models.Model):
         return [(field, ">=", date_from), (field, "<=", date_to)]
 
     @api.model
-    def _fetch_figures(self, figures, scope, keys, date_from, date_to):
+    def _fetch_figures(self, figures, scope, keys, date_from, date_to, company=None):
         """Aggregated figures of a period for many people (or teams) at once.
 
         :param figures: names among ``FIGURES``
         :param scope: ``user``, ``team`` or ``company``: what ``keys`` are
         :param keys: ``res.users``, ``crm.team`` or ``res.company`` records
+        :param company: the company whose documents count (default: the
+            current company); a salesperson working in two companies has
+            separate figures in each, in each company's currency
         :return: {figure: {key id: value}}; missing keys mean 0
 
         Each figure costs a fixed number of queries, whatever the number of
-        keys. The figures are company aggregates the caller is entitled to
+        keys; callers batch by company, so the count grows with the number of
+        distinct companies in a batch, not with the number of keys. The figures are company aggregates the caller is entitled to
         (appraisals and targets are already access-checked); they read
         invoices and orders with sudo because a salesperson reading their own
         target may have no access to accounting.
@@ -178,15 +182,17 @@ class SalesKpi(models.Model):
         result = {}
         if not keys:
             return {figure: {} for figure in figures}
+        company = company or self.env.company
+        company.ensure_one()
         for figure in figures:
-            result[figure] = getattr(self, f"_figure_{figure}")(scope, keys, date_from, date_to)
+            result[figure] = getattr(self, f"_figure_{figure}")(scope, keys, date_from, date_to, company)
         return result
 
     @api.model
-    def _figure_revenue(self, scope, keys, date_from, date_to):
+    def _figure_revenue(self, scope, keys, date_from, date_to, company):
         """Untaxed amount of confirmed orders (state 'sale') by order date, in company currency."""
         key_field = {"user": "user_id", "team": "team_id", "company": "company_id"}[scope]
-        domain = [("state", "=", "sale"), (key_field, "in", keys.ids)]
+        domain = [("state", "=", "sale"), ("company_id", "=", company.id), (key_field, "in", keys.ids)]
         domain += self._period_domain("date_order", date_from, date_to, is_datetime=True)
         # sudo: aggregates for an appraisal/target the caller may read (see _fetch_figures)
         groups = self.env["sale.order"].sudo()._read_group(
@@ -199,12 +205,13 @@ class SalesKpi(models.Model):
         return dict(values)
 
     @api.model
-    def _figure_collected(self, scope, keys, date_from, date_to):
+    def _figure_collected(self, scope, keys, date_from, date_to, company):
         """Amount paid on posted customer invoices and refunds by invoice date (company currency)."""
         key_field = {"user": "invoice_user_id", "team": "team_id", "company": "company_id"}[scope]
         domain = [
             ("move_type", "in", ("out_invoice", "out_refund")),
             ("state", "=", "posted"),
+            ("company_id", "=", company.id),
             (key_field, "in", keys.ids),
         ] + self._period_domain("invoice_date", date_from, date_to)
         # sudo: a salesperson may not read invoices; only the aggregate is returned
@@ -214,8 +221,8 @@ class SalesKpi(models.Model):
         return {key.id: total - residual for key, total, residual in groups}
 
     @api.model
-    def _figure_new_customers(self, scope, keys, date_from, date_to):
-        """Partners whose first confirmed order ever falls in the period.
+    def _figure_new_customers(self, scope, keys, date_from, date_to, company):
+        """Partners whose first confirmed order ever in the company falls in the period.
 
         A new customer counts for the person (team, company) of that first
         order. One SQL query: a grouped read would build a record per
@@ -223,7 +230,7 @@ class SalesKpi(models.Model):
         """
         key_field = {"user": "user_id", "team": "team_id", "company": "company_id"}[scope]
         Order = self.env["sale.order"]
-        Order.flush_model(["state", "date_order", "partner_id", key_field])
+        Order.flush_model(["state", "date_order", "partner_id", "company_id", key_field])
         start = datetime.combine(date_from, time.min)
         end = datetime.combine(date_to + timedelta(days=1), time.min)
         key = SQL.identifier("o", key_field)
@@ -231,31 +238,33 @@ class SalesKpi(models.Model):
             """SELECT first_order.key, COUNT(*)
                  FROM (SELECT DISTINCT ON (o.partner_id) o.partner_id, %(key)s AS key
                          FROM sale_order o
-                        WHERE o.state = 'sale' AND %(key)s IN %(keys)s
+                        WHERE o.state = 'sale' AND o.company_id = %(company)s AND %(key)s IN %(keys)s
                           AND o.date_order >= %(start)s AND o.date_order < %(end)s
                           AND NOT EXISTS (SELECT 1 FROM sale_order earlier
                                            WHERE earlier.partner_id = o.partner_id
                                              AND earlier.state = 'sale'
+                                             AND earlier.company_id = %(company)s
                                              AND earlier.date_order < %(start)s)
                         ORDER BY o.partner_id, o.date_order, o.id) AS first_order
              GROUP BY first_order.key""",
-            key=key, keys=tuple(keys.ids), start=start, end=end,
+            key=key, keys=tuple(keys.ids), start=start, end=end, company=company.id,
         ))
         return dict(rows)
 
     @api.model
-    def _figure_units(self, scope, keys, date_from, date_to):
+    def _figure_units(self, scope, keys, date_from, date_to, company):
         """Units sold: quantity of the goods lines of confirmed orders (state 'sale') by order date.
 
         Counts ``product_uom_qty`` of lines whose product is a good (type
         ``consu``); sections, notes, down payments, services and combo
         headers (their components are counted) are left out. The key is the
-        order's salesperson, team or company, as for the revenue. One SQL
+        order's salesperson, team or company, as for the revenue, among the
+        orders of ``company``. One SQL
         query: sale order lines carry no team, and a grouped read cannot
         group them by their order's team.
         """
         key_field = {"user": "user_id", "team": "team_id", "company": "company_id"}[scope]
-        self.env["sale.order"].flush_model(["state", "date_order", key_field])
+        self.env["sale.order"].flush_model(["state", "date_order", "company_id", key_field])
         self.env["sale.order.line"].flush_model(
             ["order_id", "product_id", "product_uom_qty", "display_type", "is_downpayment"])
         self.env["product.product"].flush_model(["product_tmpl_id"])
@@ -269,12 +278,12 @@ class SalesKpi(models.Model):
                  JOIN sale_order o ON o.id = l.order_id
                  JOIN product_product pp ON pp.id = l.product_id
                  JOIN product_template pt ON pt.id = pp.product_tmpl_id
-                WHERE o.state = 'sale' AND %(key)s IN %(keys)s
+                WHERE o.state = 'sale' AND o.company_id = %(company)s AND %(key)s IN %(keys)s
                   AND o.date_order >= %(start)s AND o.date_order < %(end)s
                   AND l.display_type IS NULL AND l.is_downpayment IS NOT TRUE
                   AND pt.type = 'consu'
              GROUP BY %(key)s""",
-            key=key, keys=tuple(keys.ids), start=start, end=end,
+            key=key, keys=tuple(keys.ids), start=start, end=end, company=company.id,
         ))
         return dict(rows)
 
@@ -287,21 +296,21 @@ class SalesKpi(models.Model):
         return self.env[name].sudo().with_context(active_test=False) if name in self.env else None
 
     @api.model
-    def _figure_new_a_cards(self, scope, keys, date_from, date_to):
+    def _figure_new_a_cards(self, scope, keys, date_from, date_to, company):
         """Opportunities that became valid A cards in the period (by A-card date)."""
         Lead = self.env["crm.lead"].sudo().with_context(active_test=False)
         if "a_card_date" not in Lead._fields:
             return {}
         key_field = {"user": "user_id", "team": "team_id", "company": "company_id"}[scope]
         groups = Lead._read_group(
-            [("is_a_card", "=", True), (key_field, "in", keys.ids)]
+            [("is_a_card", "=", True), ("company_id", "=", company.id), (key_field, "in", keys.ids)]
             + self._period_domain("a_card_date", date_from, date_to),
             [key_field], ["__count"],
         )
         return {key.id: count for key, count in groups}
 
     @api.model
-    def _figure_c_cards(self, scope, keys, date_from, date_to, extra_domain=()):
+    def _figure_c_cards(self, scope, keys, date_from, date_to, company, extra_domain=()):
         CCard = self._card_model("sales.c.card")
         if CCard is None:
             return {}
@@ -310,20 +319,20 @@ class SalesKpi(models.Model):
         # cancelled order is not a sale
         active = [("active", "=", True)] if "active" in CCard._fields else []
         groups = CCard._read_group(
-            [(key_field, "in", keys.ids), *active, *extra_domain]
+            [("company_id", "=", company.id), (key_field, "in", keys.ids), *active, *extra_domain]
             + self._period_domain("date", date_from, date_to),
             [key_field], ["__count"],
         )
         return {key.id: count for key, count in groups}
 
     @api.model
-    def _figure_a_card_conversion(self, scope, keys, date_from, date_to):
+    def _figure_a_card_conversion(self, scope, keys, date_from, date_to, company):
         """C cards of the period / A cards that became valid in the period, in percent.
 
         No new A card: 0, or 100 when C cards were still won (from older A cards).
         """
-        a_cards = self._figure_new_a_cards(scope, keys, date_from, date_to)
-        c_cards = self._figure_c_cards(scope, keys, date_from, date_to)
+        a_cards = self._figure_new_a_cards(scope, keys, date_from, date_to, company)
+        c_cards = self._figure_c_cards(scope, keys, date_from, date_to, company)
         values = {}
         for key_id in set(a_cards) | set(c_cards):
             a, c = a_cards.get(key_id, 0), c_cards.get(key_id, 0)
@@ -331,14 +340,15 @@ class SalesKpi(models.Model):
         return values
 
     @api.model
-    def _figure_complete_files(self, scope, keys, date_from, date_to):
+    def _figure_complete_files(self, scope, keys, date_from, date_to, company):
         """C cards of the period whose customer file is complete (100 %) / C cards, in percent."""
-        files = self._figure_c_cards(scope, keys, date_from, date_to)
-        complete = self._figure_c_cards(scope, keys, date_from, date_to, [("completeness", ">=", 100.0)])
+        files = self._figure_c_cards(scope, keys, date_from, date_to, company)
+        complete = self._figure_c_cards(scope, keys, date_from, date_to, company,
+                                        [("completeness", ">=", 100.0)])
         return {key_id: complete.get(key_id, 0) / count * 100.0 for key_id, count in files.items() if count}
 
     @api.model
-    def _figure_visit_groups(self, scope, keys, date_from, date_to):
+    def _figure_visit_groups(self, scope, keys, date_from, date_to, company):
         """Showroom visits (and calls) of the period that count as a group (来店(电)组数)."""
         Visit = self._card_model("sales.visit")
         if Visit is None:
@@ -350,26 +360,28 @@ class SalesKpi(models.Model):
         else:
             period = self._period_domain("visit_date", date_from, date_to, is_datetime=True)
         groups = Visit._read_group(
-            [("counts_as_group", "=", True), (key_field, "in", keys.ids)] + period,
+            [("counts_as_group", "=", True), ("company_id", "=", company.id), (key_field, "in", keys.ids)]
+            + period,
             [key_field], ["__count"],
         )
         return {key.id: count for key, count in groups}
 
     @api.model
-    def _figure_satisfaction(self, scope, keys, date_from, date_to):
+    def _figure_satisfaction(self, scope, keys, date_from, date_to, company):
         """Mean score (0-100) of the satisfaction results dated in the period."""
         Satisfaction = self._card_model("sales.satisfaction")
         if Satisfaction is None:
             return {}
         key_field = {"user": "user_id", "team": "team_id", "company": "company_id"}[scope]
         groups = Satisfaction._read_group(
-            [(key_field, "in", keys.ids)] + self._period_domain("date", date_from, date_to),
+            [("company_id", "=", company.id), (key_field, "in", keys.ids)]
+            + self._period_domain("date", date_from, date_to),
             [key_field], ["score:avg"],
         )
         return {key.id: avg for key, avg in groups}
 
     @api.model
-    def _figure_key_account_visits(self, scope, keys, date_from, date_to):
+    def _figure_key_account_visits(self, scope, keys, date_from, date_to, company):
         """Key accounts visited in the period / key accounts of the person (or team), in percent.
 
         Key accounts are customers flagged as such whose salesperson is the
@@ -384,8 +396,10 @@ class SalesKpi(models.Model):
         else:
             key_field = {"user": "user_id", "company": "company_id"}[scope]
             domain = [(key_field, "in", keys.ids)]
+        # key accounts of this company, or shared by every company
         groups = Partner._read_group(
-            [("is_key_account", "=", True)] + domain, [key_field], ["id:recordset"]
+            [("is_key_account", "=", True), ("company_id", "in", [company.id, False])] + domain,
+            [key_field], ["id:recordset"]
         )
         accounts = defaultdict(lambda: Partner.browse())
         for key, partners in groups:
@@ -397,7 +411,7 @@ class SalesKpi(models.Model):
         if Visit is not None and "partner_id" in Visit._fields:
             all_accounts = Partner.browse().union(*accounts.values())
             visits = Visit._read_group(
-                [("partner_id", "in", all_accounts.ids)]
+                [("partner_id", "in", all_accounts.ids), ("company_id", "=", company.id)]
                 + self._period_domain("visit_date", date_from, date_to, is_datetime=True),
                 ["partner_id"],
             )

@@ -111,20 +111,24 @@ class SalesTarget(models.Model):
     @api.depends("scope", "user_id", "team_id", "company_id", "date_from", "date_to", "amount_target",
                  "unit_target")
     def _compute_achieved(self):
-        """Achieved figures, one batch of aggregates per scope and period."""
+        """Achieved figures, one batch of aggregates per company, scope and period.
+
+        A target counts only its own company's documents (in its currency).
+        """
         Kpi = self.env["sales.kpi"]
         batches = defaultdict(lambda: self.browse())
         for target in self:
-            if target.date_from and target.date_to:
-                batches[(target.scope, target.date_from, target.date_to)] |= target
+            if target.date_from and target.date_to and target.company_id:
+                batches[(target.company_id.id, target.scope, target.date_from, target.date_to)] |= target
         values = {}
-        for (scope, date_from, date_to), targets in batches.items():
+        for (company_id, scope, date_from, date_to), targets in batches.items():
             keys = targets._key_records()
-            values[(scope, date_from, date_to)] = Kpi._fetch_figures(
-                ("revenue", "collected", "new_customers", "units"), scope, keys, date_from, date_to
+            values[(company_id, scope, date_from, date_to)] = Kpi._fetch_figures(
+                ("revenue", "collected", "new_customers", "units"), scope, keys, date_from, date_to,
+                company=targets.company_id,
             )
         for target in self:
-            figures = values.get((target.scope, target.date_from, target.date_to))
+            figures = values.get((target.company_id.id, target.scope, target.date_from, target.date_to))
             key = target._key_records()
             if not figures or not key:
                 target.amount_achieved = target.collection_achieved = 0.0
@@ -245,16 +249,19 @@ class SalesTarget(models.Model):
         return self.browse()
 
     @api.model
-    def _targets_for(self, scope, keys, date_from, date_to):
+    def _targets_for(self, scope, keys, date_from, date_to, company=None):
         """{key id: summed targets} of the top-level targets inside a period.
 
-        Targets of the scope lying inside [date_from, date_to]; a target whose
-        parent is also inside the period is not counted twice. One search.
+        Targets of the scope and company (default: the current company) lying
+        inside [date_from, date_to]; a target whose parent is also inside the
+        period is not counted twice. One search.
         """
         key_field = {"user": "user_id", "team": "team_id", "company": "company_id"}[scope]
+        company = company or self.env.company
         # sudo: an appraisal reads the person's plans even when a target lacks
         # the team that would make it visible to the leader; same companies only
         targets = self.sudo().search([
+            ("company_id", "=", company.id),
             ("company_id", "in", self.env.companies.ids),
             ("scope", "=", scope),
             (key_field, "in", keys.ids),

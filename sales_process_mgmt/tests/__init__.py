@@ -12,3 +12,4 @@ from . import test_appraisal
 from . import test_appraisal_export
 from . import test_kpi_cards
 from . import test_security
+from . import test_kpi_company
