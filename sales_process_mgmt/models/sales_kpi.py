@@ -69,8 +69,8 @@ class SalesKpi(models.Model):
         help="Where the actual figure comes from. Revenue: untaxed amount of confirmed "
         "sale orders by order date, in company currency, per salesperson. Collections: "
         "amount paid on posted customer invoices and refunds by invoice date, per "
-        "invoice salesperson. New customers: partners whose first confirmed order ever "
-        "falls in the period. Satisfaction: mean score of the C cards' satisfaction "
+        "invoice salesperson. New customers: partners whose first confirmed order in the "
+        "company falls in the period. Each figure counts the appraisal's company only. Satisfaction: mean score of the C cards' satisfaction "
         "results dated in the period. Expense variance and manual KPIs are entered on "
         "the appraisal line.",
     )
