@@ -21,8 +21,18 @@ say "Odoo 18 found at $ODOO_SRC (recorded in $SPM_CONF_DIR/odoo_src)"
 ensure_venv full
 ensure_postgres
 
+# A fingerprint of the addon's files: when they changed since the last run, the
+# database is upgraded (-u) before Odoo starts, so new fields and data are there.
+CODE_HASH=$(cd "$SPM_ROOT" && find "$SPM_MODULE" -type f \( -name '*.py' -o -name '*.xml' -o -name '*.csv' -o -name '*.po' -o -name '*.js' \) -print0 | sort -z | xargs -0 sha1sum | sha1sum | cut -c1-16)
+HASH_FILE=$SPM_CACHE_DIR/db-$DB.code
+mkdir -p "$SPM_CACHE_DIR"
 if db_has_module "$DB" "$SPM_MODULE"; then
-    say "Database $DB already has $SPM_MODULE; reusing it (drop it to start afresh: dropdb $DB)"
+    if [[ $(cat "$HASH_FILE" 2>/dev/null) != "$CODE_HASH" ]]; then
+        say "The addon changed since database $DB was last updated: upgrading it (-u)"
+        odoo_bin -d "$DB" -u "$SPM_MODULE" --stop-after-init --log-level=warn
+    else
+        say "Database $DB already has $SPM_MODULE; reusing it (drop it to start afresh: dropdb $DB)"
+    fi
 else
     say "Creating database $DB with demo data, $SPM_MODULE and the Chinese languages (a few minutes)"
     odoo_bin -d "$DB" -i "$SPM_MODULE" --stop-after-init --log-level=warn
@@ -36,6 +46,7 @@ env["base.language.install"].create({"lang_ids": [(6, 0, langs.ids)]}).lang_inst
 env.cr.commit()
 PY
 fi
+printf '%s\n' "$CODE_HASH" >"$HASH_FILE"
 
 say "Starting Odoo on http://localhost:$PORT  (database $DB, login admin / password admin)"
 odoo_bin -d "$DB" --db-filter="^$DB\$" --http-port="$PORT" "$@"
