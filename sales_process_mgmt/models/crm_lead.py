@@ -7,7 +7,7 @@ from markupsafe import Markup
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tools import SQL
+from odoo.tools import SQL, format_list
 
 # How many leads and items an error message names before it says "and N more".
 _MAX_NAMED = 5
@@ -234,7 +234,7 @@ class CrmLead(models.Model):
             raise AccessError(self.env._(
                 "These fields are set by the application: %(fields)s. Only a sales "
                 "administrator can correct them.",
-                fields=", ".join(self._fields[fname]._description_string(self.env) for fname in sorted(fnames)),
+                fields=format_list(self.env, [self._fields[fname]._description_string(self.env) for fname in sorted(fnames)]),
             ))
 
     # ------------------------------------------------------------
@@ -391,9 +391,11 @@ class CrmLead(models.Model):
         parts = []
         for lead in leads[:_MAX_NAMED]:
             items = open_items[lead]
-            names = ", ".join(items[:_MAX_NAMED].mapped("name"))
+            names = items[:_MAX_NAMED].mapped("name")
             if len(items) > _MAX_NAMED:
-                names = self.env._("%(names)s and %(count)s more", names=names, count=len(items) - _MAX_NAMED)
+                names.append(self.env._("%(count)s more", count=len(items) - _MAX_NAMED))
+            # The list reads as the user's language writes lists (A, B, and C / A、B和C).
+            names = format_list(self.env, names)
             parts.append(self.env._(
                 "\"%(lead)s\" cannot move to \"%(stage)s\": required checklist items are open: %(items)s.",
                 lead=lead.name, stage=moves[lead][1].name, items=names,
@@ -638,7 +640,7 @@ class CrmLead(models.Model):
     @api.depends("contact_name", "partner_id.name", "phone_sanitized", "intended_model_id")
     def _compute_a_card_missing(self):
         for lead in self:
-            lead.a_card_missing = ", ".join(lead._spm_a_card_missing())
+            lead.a_card_missing = format_list(self.env, lead._spm_a_card_missing())
 
     @api.depends("is_a_card")
     def _compute_a_card_date(self):

@@ -1,4 +1,5 @@
 from odoo import models
+from odoo.tools import format_list
 
 
 class SaleOrder(models.Model):
@@ -73,7 +74,7 @@ class SaleOrder(models.Model):
                     "Order %(orders)s was cancelled and this opportunity has no confirmed order "
                     "left. Move it back to an open stage if the customer still intends to buy "
                     "(its A card is held again), or mark it lost.",
-                    orders=", ".join(lead_orders.mapped("name")),
+                    orders=format_list(self.env, lead_orders.mapped("name")),
                 ),
                 user_id=(lead.user_id or self.env.user).id,
             )

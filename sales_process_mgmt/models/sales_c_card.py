@@ -1,5 +1,6 @@
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
+from odoo.tools import format_list
 
 
 class SalesCCard(models.Model):
@@ -149,7 +150,7 @@ class SalesCCard(models.Model):
             raise UserError(self.env._(
                 "Set the delivery date of %(cards)s before confirming the delivery: the "
                 "follow-up activities are planned from it.",
-                cards=", ".join(missing.mapped("name")),
+                cards=format_list(self.env, missing.mapped("name")),
             ))
         to_deliver = self.filtered(lambda card: card.state != "delivered")
         to_deliver.state = "delivered"

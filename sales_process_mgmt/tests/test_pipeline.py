@@ -548,3 +548,9 @@ class TestPipelineChinese(PipelineCommon):
         self.assertIn(item.with_context(lang="zh_CN").name, message)
         self.assertNotIn(item.with_context(lang="en_US").name, message)
         self.assertIn("团队", message)
+        # The open items are listed the Chinese way (、 and 和), not with English commas.
+        open_items = self.env.ref("sales_process_mgmt.stage_showroom_prospecting").checklist_item_ids.filtered(
+            "required").with_context(lang="zh_CN").mapped("name")
+        self.assertGreater(len(open_items), 1)
+        self.assertIn("和" + open_items[-1], message)
+        self.assertNotIn(open_items[0] + ", ", message)
