@@ -13,6 +13,7 @@
 #   SPM_KEEP_DB=1      keep the existing test database when it has the addon (faster reruns)
 #   SPM_SKIP_TOURS=1 / SPM_SKIP_LIFECYCLE=1   skip those parts (local iteration only)
 #   SPM_TEST_HTTP_PORT=n   port of the server the tours drive (default 8169)
+#   SPM_WITHOUT_DEMO=1     build the test database without demo data (--without-demo=all)
 # Extra arguments are passed to the integration pytest run (e.g. -k checklist).
 source "$(dirname "${BASH_SOURCE[0]}")/tools/lib.sh"
 cd "$SPM_ROOT"
@@ -80,7 +81,9 @@ if [[ ${SPM_KEEP_DB:-0} == 1 ]] && db_has_module "$DB" "$SPM_MODULE"; then
 else
     say "Building test database $DB: Odoo with demo data and $SPM_MODULE (a few minutes)"
     dropdb --if-exists "$DB"
-    odoo_bin -d "$DB" -i "$SPM_MODULE" --stop-after-init --logfile="$INSTALL_LOG" \
+    DEMO_ARGS=()
+    [[ ${SPM_WITHOUT_DEMO:-0} == 1 ]] && DEMO_ARGS=(--without-demo=all)
+    odoo_bin -d "$DB" -i "$SPM_MODULE" "${DEMO_ARGS[@]}" --stop-after-init --logfile="$INSTALL_LOG" \
         || die "Installing $SPM_MODULE failed; see $INSTALL_LOG"
 fi
 export SPM_INSTALL_LOG=$INSTALL_LOG

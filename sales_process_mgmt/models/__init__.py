@@ -1,3 +1,4 @@
+from . import sales_app_fields_mixin
 from . import sales_process
 from . import crm_stage
 from . import sales_checklist_item

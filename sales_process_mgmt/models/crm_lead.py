@@ -6,16 +6,12 @@ from datetime import timedelta
 from markupsafe import Markup
 
 from odoo import api, fields, models
-from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.exceptions import UserError, ValidationError
 from odoo.tools import SQL, format_list
 
 # How many leads and items an error message names before it says "and N more".
 _MAX_NAMED = 5
 
-# Stored computed fields that only the application (or an administrator) writes.
-SPM_SYSTEM_FIELDS = frozenset({
-    "is_a_card", "a_card_date", "checklist_progress", "checklist_incomplete", "checklist_open_count",
-})
 INTENT_LEVELS = [
     ("h", "H - within 7 days"),
     ("a", "A - within 15 days"),
@@ -29,7 +25,16 @@ class CrmLead(models.Model):
     with a named customer, a valid phone and an intended model is an A card
     (意向客户卡): nothing is copied, the opportunity *is* the card."""
 
-    _inherit = "crm.lead"
+    # _name is needed with two parents: Odoo would otherwise name the model after the class.
+    _name = "crm.lead"
+    _inherit = ["crm.lead", "sales.app.fields.mixin"]
+
+    # Stored computed fields only the application writes; a sales administrator may
+    # correct them (imports of older cards).
+    _spm_app_fields = frozenset({
+        "is_a_card", "a_card_date", "checklist_progress", "checklist_incomplete", "checklist_open_count",
+    })
+    _spm_app_fields_admin = True
 
     process_id = fields.Many2one(related="team_id.process_id", string="Sales Process")
     checklist_line_ids = fields.One2many(
@@ -190,8 +195,7 @@ class CrmLead(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
-        for vals in vals_list:
-            self._spm_check_system_fields(vals)
+        self._spm_check_app_fields(vals_list)
         leads = super().create(vals_list)
         # A new lead starts before the first stage of its process: creating it in a
         # later stage passes every earlier stage.
@@ -205,7 +209,7 @@ class CrmLead(models.Model):
         return leads
 
     def write(self, vals):
-        self._spm_check_system_fields(vals)
+        self._spm_check_app_fields(vals)
         if "stage_id" in vals and "checklist_line_ids" in vals:
             # Ticks saved together with a stage change count before the gate looks.
             vals = dict(vals)
@@ -224,18 +228,6 @@ class CrmLead(models.Model):
         res = super().write(vals)
         self._spm_after_stage_change(moves, overrides, entered)
         return res
-
-    def _spm_check_system_fields(self, vals):
-        """Counting fields (A card and its date, checklist progress) are set by the
-        application: visit counts, reports and KPIs rely on them. An administrator
-        may correct them (imports of older cards); nobody else, not even by RPC."""
-        fnames = SPM_SYSTEM_FIELDS & set(vals)
-        if fnames and not self.env.su and not self.env.user.has_group("sales_team.group_sale_manager"):
-            raise AccessError(self.env._(
-                "These fields are set by the application: %(fields)s. Only a sales "
-                "administrator can correct them.",
-                fields=format_list(self.env, [self._fields[fname]._description_string(self.env) for fname in sorted(fnames)]),
-            ))
 
     # ------------------------------------------------------------
     # ACTIONS

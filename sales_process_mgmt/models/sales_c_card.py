@@ -1,5 +1,7 @@
+# Copyright 2026 sales_process_mgmt developers
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo import api, fields, models
-from odoo.exceptions import AccessError, UserError
+from odoo.exceptions import UserError
 from odoo.tools import format_list
 
 
@@ -8,9 +10,12 @@ class SalesCCard(models.Model):
 
     _name = "sales.c.card"
     _description = "C Card (Buyer)"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "sales.app.fields.mixin"]
     _order = "date desc, id desc"
     _check_company_auto = True
+
+    # The customer-file completeness KPI averages this figure: it follows the details.
+    _spm_app_fields = frozenset({"completeness"})
 
     name = fields.Char(compute="_compute_name", store=True)
     active = fields.Boolean(
@@ -93,20 +98,17 @@ class SalesCCard(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
-        for vals in vals_list:
-            self._check_completeness_not_written(vals)
+        self._spm_check_app_fields(vals_list)
         return super().create(vals_list)
 
     def write(self, vals):
-        self._check_completeness_not_written(vals)
+        self._spm_check_app_fields(vals)
         return super().write(vals)
 
-    def _check_completeness_not_written(self, vals):
-        # the customer-file completeness KPI averages this figure: it follows the details
-        if "completeness" in vals and not self.env.su:
-            raise AccessError(self.env._(
-                "The completeness follows the customer details filled on the card; "
-                "fill in the missing details instead."))
+    def _spm_app_fields_message(self, labels):
+        return self.env._(
+            "The completeness follows the customer details filled on the card; "
+            "fill in the missing details instead.")
 
     # ------------------------------------------------------------
     # COMPUTE METHODS

@@ -1,7 +1,8 @@
+# Copyright 2026 sales_process_mgmt developers
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from collections import defaultdict
 
 from odoo import api, fields, models
-from odoo.exceptions import AccessError
 
 
 class SalesVisit(models.Model):
@@ -13,7 +14,7 @@ class SalesVisit(models.Model):
 
     _name = "sales.visit"
     _description = "Showroom Visit"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "sales.app.fields.mixin"]
     _order = "visit_date desc, id desc"
     _check_company_auto = True
 
@@ -92,7 +93,7 @@ class SalesVisit(models.Model):
     ]
 
     # Set by the counting rules only: the daily report and KPIs count on them.
-    _COUNTING_FIELDS = frozenset({"counts_as_group", "counted_date", "not_counted_reason"})
+    _spm_app_fields = frozenset({"counts_as_group", "counted_date", "not_counted_reason"})
 
     # ------------------------------------------------------------
     # CRUD
@@ -100,19 +101,17 @@ class SalesVisit(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
-        for vals in vals_list:
-            self._check_counting_fields(vals)
+        self._spm_check_app_fields(vals_list)
         return super().create(vals_list)
 
     def write(self, vals):
-        self._check_counting_fields(vals)
+        self._spm_check_app_fields(vals)
         return super().write(vals)
 
-    def _check_counting_fields(self, vals):
-        if not self.env.su and self._COUNTING_FIELDS & set(vals):
-            raise AccessError(self.env._(
-                "Whether a visit counts as a visit group follows the counting rules; "
-                "change the visit's channel, purpose or card instead."))
+    def _spm_app_fields_message(self, labels):
+        return self.env._(
+            "Whether a visit counts as a visit group follows the counting rules; "
+            "change the visit's channel, purpose or card instead.")
 
     # ------------------------------------------------------------
     # COMPUTE METHODS
