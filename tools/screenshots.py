@@ -31,9 +31,9 @@ SHOTS = [
     {"name": "apps", "path": "/odoo/apps", "search": "Sales Process", "langs": BOTH},
     {"name": "crm_menu", "path": "/odoo/crm", "langs": BOTH,
      "click": ['[data-menu-xmlid="sales_process_mgmt.menu_spm_showroom"]']},
-    {"name": "pipeline", "langs": BOTH, "ref": "sales_process_mgmt.crm_team_showroom_demo",
-     "path": "/odoo/action-sales_team.crm_team_action_pipeline/{ref}"
-             "/action-crm.crm_case_form_view_salesteams_opportunity"},
+    # The leader's Team Pipeline (admin leads the demo Showroom team): the process's columns only.
+    {"name": "pipeline", "langs": BOTH + ["zh_TW"],
+     "path": "/odoo/action-sales_process_mgmt.crm_lead_action_team_pipeline"},
     {"name": "checklist", "langs": BOTH, "ref": "sales_process_mgmt.crm_lead_showroom_liu_demo",
      "path": "/odoo/crm/{ref}", "click": ['.o_notebook a.nav-link[name="spm_checklist"]']},
     {"name": "visit", "langs": BOTH, "path": "/odoo/action-sales_process_mgmt.sales_visit_action/{id}",
