@@ -233,7 +233,8 @@ class CrmLead(models.Model):
         self._spm_check_app_fields(vals_list)
         self._spm_check_pipeline_fields(vals_list)
         leads = super().create(vals_list)
-        leads._spm_check_stage_process({lead: (lead.team_id, lead.stage_id) for lead in leads})
+        for (team, stage), group in leads.grouped(lambda lead: (lead.team_id, lead.stage_id)).items():
+            group._spm_check_stage_process(stage, team)
         # A new lead starts before the first stage of its process: creating it in a
         # later stage passes every earlier stage.
         moves = {
@@ -266,15 +267,16 @@ class CrmLead(models.Model):
         if vals.get("stage_id"):
             stage = self.env["crm.stage"].browse(vals["stage_id"])
             new_team = self.env["crm.team"].browse(vals["team_id"]) if "team_id" in vals else None
-            self._spm_check_stage_process({
-                lead: (lead.team_id if new_team is None else new_team, stage) for lead in self
-            })
+            self._spm_check_stage_process(stage, new_team)
             moves = {lead: (lead.stage_id, stage) for lead in self if lead.stage_id != stage}
         if not moves:
             res = super().write(vals)
             if set(vals) & self._spm_auto_trigger_fields():
                 self._spm_refresh_auto_lines()
             return res
+        # The gate's message names items and leads: a user who may not write the leads
+        # (another company, a peer's lead) is refused for that first.
+        self.check_access("write")
         overrides = self._spm_check_gate(moves)
         entered = {lead.id: lead.date_last_stage_update or lead.create_date for lead in moves}
         res = super().write(vals)
@@ -333,21 +335,25 @@ class CrmLead(models.Model):
                 fields=labels,
             ))
 
-    def _spm_check_stage_process(self, targets):
-        """Refuse a stage outside the pipeline of the lead's team.
+    def _spm_check_stage_process(self, stage, team=None):
+        """Refuse a stage outside the pipeline of the leads' team.
 
-        :param targets: {lead: (team, stage)}: the team the lead has after the write
-                        and the stage it is written into.
+        :param stage: the stage the leads are written into
+        :param team: the team they have after the write (None: their current team)
         :raise UserError: naming the team's process (or the stage's, for a team without).
         """
         # sudo: only process ids are compared; a salesperson may not read every team.
-        wrong = [
-            (lead, team.sudo(), stage.sudo()) for lead, (team, stage) in targets.items()
-            if stage and stage.sudo().process_id != team.sudo().process_id
-        ]
+        stage = stage.sudo()
+        if not stage:
+            return
+        if team is not None:
+            wrong = self if team.sudo().process_id != stage.process_id else self.browse()
+        else:
+            wrong = self.sudo().filtered(lambda lead: lead.team_id.process_id != stage.process_id)
         if not wrong:
             return
-        lead, team, stage = wrong[0]
+        lead = wrong[0]
+        team = (lead.team_id if team is None else team).sudo()
         team_name = team.name or self.env._("no sales team")
         if team.process_id:
             message = self.env._(
@@ -461,11 +467,15 @@ class CrmLead(models.Model):
         if not items:
             return {}
         lead_ids = [lead.id for lead in passed]
+        # Grouped by item with the lead ids aggregated: a handful of groups, not one
+        # record pair per line.
         done = {
-            (lead.id, item.id) for lead, item in self.env["sales.checklist.line"].sudo()._read_group(
+            (lead_id, item.id)
+            for item, done_lead_ids in self.env["sales.checklist.line"].sudo()._read_group(
                 [("lead_id", "in", lead_ids), ("item_id", "in", items.ids), ("done", "=", True)],
-                ["lead_id", "item_id"],
+                ["item_id"], ["lead_id:array_agg"],
             )
+            for lead_id in done_lead_ids
         }
         for item in items.filtered(lambda i: i.item_type == "auto"):
             matched = self._spm_leads_matching(item, lead_ids)
@@ -532,17 +542,21 @@ class CrmLead(models.Model):
         items_by_stage = {stage: stage.checklist_item_ids for stage in stages}
         # One read for the existing (lead, item) pairs: a lead coming back to a stage
         # keeps its lines and their ticks.
-        existing = set(self.env["sales.checklist.line"].sudo()._read_group(
-            [("lead_id", "in", leads.ids), ("item_id", "in", stages.checklist_item_ids.ids)],
-            ["lead_id", "item_id"],
-        ))
-        # The stored related fields are given: the lines are inserted complete, without an
-        # UPDATE to recompute them afterwards.
+        existing = {
+            (lead_id, item.id)
+            for item, lead_ids in self.env["sales.checklist.line"].sudo()._read_group(
+                [("lead_id", "in", leads.ids), ("item_id", "in", stages.checklist_item_ids.ids)],
+                ["item_id"], ["lead_id:array_agg"],
+            )
+            for lead_id in lead_ids
+        }
+        # The stored related fields are given from the cache: the lines' INSERT carries
+        # them, sparing the ORM a read of the items and leads to compute them.
         vals_list = [
             {"lead_id": lead.id, "item_id": item.id, "stage_id": lead.stage_id.id,
              "company_id": lead.company_id.id}
             for lead in leads for item in items_by_stage[lead.stage_id]
-            if (lead, item) not in existing
+            if (lead.id, item.id) not in existing
         ]
         if vals_list:
             # sudo: the lines belong to the move that passed the gate, not to a user's tick.
