@@ -49,6 +49,7 @@ class SalesStageLog(models.Model):
     )
     reason_code = fields.Selection(REASON_CODES, default="written", readonly=True)
     reason = fields.Text(
+        string="Written reason",
         help="The reason written by the person who forced the move, or the parameter of "
         "the reason code (an order number).",
     )
