@@ -7,7 +7,7 @@ from markupsafe import Markup
 from pytz import timezone
 
 from odoo import SUPERUSER_ID, api, fields, models
-from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.exceptions import UserError, ValidationError
 from odoo.osv import expression
 from odoo.tools import SQL, format_list
 
@@ -31,17 +31,16 @@ class CrmLead(models.Model):
     _name = "crm.lead"
     _inherit = ["crm.lead", "sales.app.fields.mixin"]
 
-    # Stored computed fields only the application writes; a sales administrator may
-    # correct them (imports of older cards).
+    # Fields only the application writes. A sales administrator may correct the A-card
+    # and checklist figures (imports of older cards); the pipeline bookkeeping is
+    # written by the stage move and the daily job only, for every role (a stage is
+    # corrected by moving the opportunity, which the move log records).
     _spm_app_fields = frozenset({
         "is_a_card", "a_card_date", "checklist_progress", "checklist_incomplete", "checklist_open_count",
-    })
-    _spm_app_fields_admin = True
-    # Pipeline bookkeeping: written by the stage move and the daily job only, for every
-    # role below the superuser (an administrator corrects a stage by moving it, and the
-    # move log keeps the time in stage honest).
-    _spm_pipeline_fields = frozenset({
         "is_stalled", "date_last_stage_update", "spm_escalation_level", "spm_stalled_date",
+    })
+    _spm_app_fields_admin = frozenset({
+        "is_a_card", "a_card_date", "checklist_progress", "checklist_incomplete", "checklist_open_count",
     })
 
     # A team's stages: those of its process, or Odoo's own when it follows none.
@@ -231,7 +230,6 @@ class CrmLead(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         self._spm_check_app_fields(vals_list)
-        self._spm_check_pipeline_fields(vals_list)
         leads = super().create(vals_list)
         for (team, stage), group in leads.grouped(lambda lead: (lead.team_id, lead.stage_id)).items():
             group._spm_check_stage_process(stage, team)
@@ -248,7 +246,6 @@ class CrmLead(models.Model):
 
     def write(self, vals):
         self._spm_check_app_fields(vals)
-        self._spm_check_pipeline_fields(vals)
         if "team_id" in vals and "stage_id" not in vals:
             # A lead changing team leaves a pipeline its stage is not part of: it lands
             # on the new team's first stage, through the gate.
@@ -318,22 +315,13 @@ class CrmLead(models.Model):
     # GATE
     # ------------------------------------------------------------
 
-    def _spm_check_pipeline_fields(self, vals_list):
-        """The pipeline's bookkeeping fields are the application's, administrators included."""
-        if self.env.su:
-            return
-        if isinstance(vals_list, dict):
-            vals_list = [vals_list]
-        fnames = {fname for vals in vals_list for fname in vals if fname in self._spm_pipeline_fields}
-        if fnames:
-            labels = format_list(self.env, [
-                self._fields[fname]._description_string(self.env) for fname in sorted(fnames)
-            ])
-            raise AccessError(self.env._(
-                "These fields are set by the application: %(fields)s. Move the opportunity "
-                "to another stage instead.",
-                fields=labels,
-            ))
+    def _spm_app_fields_message(self, labels):
+        return self.env._(
+            "These fields are set by the application: %(fields)s. A sales administrator may "
+            "correct the A-card and checklist figures; the stage bookkeeping follows the "
+            "opportunity's stage moves.",
+            fields=labels,
+        )
 
     def _spm_check_stage_process(self, stage, team=None):
         """Refuse a stage outside the pipeline of the leads' team.

@@ -182,7 +182,11 @@ class TestBadInputPipeline(PipelineCommon):
                          {"spm_stalled_date": "2000-01-01"}):
                 with self.assertRaises(AccessError):
                     lead.with_user(user).write(vals)
+        # an administrator's correction of the A-card date does not carry a stall flag along
+        with self.assertRaises(AccessError):
+            lead.with_user(self.director).write({"a_card_date": "2026-01-05", "is_stalled": True})
         self.assertFalse(lead.is_stalled)
+        self.assertFalse(lead.a_card_date)
         self.assertEqual(lead.date_last_stage_update, before)
 
     def test_import_pipeline_bookkeeping(self):
