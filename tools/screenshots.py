@@ -25,15 +25,16 @@ ROOT = Path(__file__).resolve().parents[1]
 # Each shot: a path under /odoo ("{id}" is replaced by the record that "find" finds
 # with search_read, "{ref}" by the record of the xml id "ref"), then optional steps:
 # "search" (typed into the search box), "click" (CSS selectors clicked in order),
-# "xlsx" (an action whose file is rendered as a table instead of a page).
+# "xlsx" (an action whose file is rendered as a table instead of a page), "zoom"
+# (the page's zoom factor, to fit wide views).
 BOTH = ["en_US", "zh_CN"]
 SHOTS = [
     {"name": "apps", "path": "/odoo/apps", "search": "Sales Process", "langs": BOTH},
     {"name": "crm_menu", "path": "/odoo/crm", "langs": BOTH,
      "click": ['[data-menu-xmlid="sales_process_mgmt.menu_spm_showroom"]']},
-    {"name": "pipeline", "langs": BOTH, "ref": "sales_process_mgmt.crm_team_showroom_demo",
-     "path": "/odoo/action-sales_team.crm_team_action_pipeline/{ref}"
-             "/action-crm.crm_case_form_view_salesteams_opportunity"},
+    # The leader's Team Pipeline (admin leads the demo Showroom team): the process's columns only.
+    {"name": "pipeline", "langs": BOTH + ["zh_TW"], "zoom": 0.5,
+     "path": "/odoo/action-sales_process_mgmt.crm_lead_action_team_pipeline"},
     {"name": "checklist", "langs": BOTH, "ref": "sales_process_mgmt.crm_lead_showroom_liu_demo",
      "path": "/odoo/crm/{ref}", "click": ['.o_notebook a.nav-link[name="spm_checklist"]']},
     {"name": "visit", "langs": BOTH, "path": "/odoo/action-sales_process_mgmt.sales_visit_action/{id}",
@@ -141,6 +142,10 @@ def take(page, session, shot, out, lang):
     for click in shot.get("click", []):
         page.locator(click).first.click()
         page.wait_for_timeout(1500)
+    if shot.get("zoom"):
+        # zoomed out so that every column of a wide pipeline is in the picture
+        page.evaluate("(zoom) => { document.body.style.zoom = zoom; }", str(shot["zoom"]))
+        page.wait_for_timeout(800)
     page.screenshot(path=str(path), full_page=False)
     print("wrote", path)
 

@@ -1,12 +1,14 @@
 # Copyright 2026 sales_process_mgmt developers
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from collections import defaultdict
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 
 from markupsafe import Markup
+from pytz import timezone
 
-from odoo import api, fields, models
+from odoo import SUPERUSER_ID, api, fields, models
 from odoo.exceptions import UserError, ValidationError
+from odoo.osv import expression
 from odoo.tools import SQL, format_list
 
 # How many leads and items an error message names before it says "and N more".
@@ -29,14 +31,26 @@ class CrmLead(models.Model):
     _name = "crm.lead"
     _inherit = ["crm.lead", "sales.app.fields.mixin"]
 
-    # Stored computed fields only the application writes; a sales administrator may
-    # correct them (imports of older cards).
+    # Fields only the application writes. A sales administrator may correct the A-card
+    # and checklist figures (imports of older cards); the pipeline bookkeeping is
+    # written by the stage move and the daily job only, for every role (a stage is
+    # corrected by moving the opportunity, which the move log records).
     _spm_app_fields = frozenset({
         "is_a_card", "a_card_date", "checklist_progress", "checklist_incomplete", "checklist_open_count",
+        "is_stalled", "date_last_stage_update", "spm_escalation_level", "spm_stalled_date",
     })
-    _spm_app_fields_admin = True
+    _spm_app_fields_admin = frozenset({
+        "is_a_card", "a_card_date", "checklist_progress", "checklist_incomplete", "checklist_open_count",
+    })
 
+    # A team's stages: those of its process, or Odoo's own when it follows none.
+    stage_id = fields.Many2one(
+        domain="[('process_id', '=', process_id), '|', ('team_id', '=', False), ('team_id', '=', team_id)]",
+    )
     process_id = fields.Many2one(related="team_id.process_id", string="Sales Process")
+    spm_use_a_card = fields.Boolean(
+        related="team_id.process_id.use_a_card", string="Uses A Cards",
+    )
     checklist_line_ids = fields.One2many(
         "sales.checklist.line", "lead_id", string="Checklist",
     )
@@ -58,6 +72,15 @@ class CrmLead(models.Model):
     is_stalled = fields.Boolean(
         string="Stalled", readonly=True, copy=False, index=True,
         help="The opportunity stayed longer in its stage than the stage's time limit.",
+    )
+    spm_escalation_level = fields.Selection(
+        [("user", "Salesperson"), ("leader", "Team Leader"), ("manager", "Sales Administrator")],
+        string="Escalated To", readonly=True, copy=False,
+        help="Who was last told that the opportunity stays too long in its stage.",
+    )
+    spm_stalled_date = fields.Date(
+        string="Stalled Since", readonly=True, copy=False,
+        help="The day the opportunity went past its stage's time limit.",
     )
     stage_log_ids = fields.One2many("sales.stage.log", "lead_id", string="Stage Moves")
 
@@ -167,15 +190,26 @@ class CrmLead(models.Model):
 
     @api.model
     def _read_group_stage_ids(self, stages, domain):
-        team_id = self.env.context.get("default_team_id")
-        team = self.env["crm.team"].browse(team_id) if team_id else self.env.user.sale_team_id
+        team = self._spm_pipeline_team()
         process = team.sudo().process_id  # the team's process decides the columns, not the reader's rights
         if process:
-            search_domain = ["|", ("id", "in", stages.ids), ("process_id", "=", process.id)]
+            # Exactly the process: Odoo's own stages never become columns of a process
+            # team (a stage still holding one of the shown records keeps its column).
+            search_domain = [("process_id", "=", process.id)]
             return stages.browse(stages.sudo()._search(search_domain, order=stages._order))
         result = super()._read_group_stage_ids(stages, domain)
         # Process stages are shared (no team) but belong to their process's teams only.
-        return result.filtered(lambda s: s in stages or not s.sudo().process_id)
+        return result.filtered(lambda s: not s.sudo().process_id)
+
+    @api.model
+    def _spm_pipeline_team(self):
+        """The team whose pipeline is shown: the context's, the user's, or the team they lead."""
+        team_id = self.env.context.get("default_team_id")
+        if team_id:
+            return self.env["crm.team"].browse(team_id)
+        user = self.env.user
+        # A leader is often not a member of the team they lead (no sale_team_id).
+        return user.sale_team_id or self.env["crm.team"].search([("user_id", "=", user.id)], limit=1)
 
     def _stage_find(self, team_id=False, domain=None, order="sequence, id", limit=1):
         teams = self.team_id
@@ -197,6 +231,8 @@ class CrmLead(models.Model):
     def create(self, vals_list):
         self._spm_check_app_fields(vals_list)
         leads = super().create(vals_list)
+        for (team, stage), group in leads.grouped(lambda lead: (lead.team_id, lead.stage_id)).items():
+            group._spm_check_stage_process(stage, team)
         # A new lead starts before the first stage of its process: creating it in a
         # later stage passes every earlier stage.
         moves = {
@@ -210,6 +246,16 @@ class CrmLead(models.Model):
 
     def write(self, vals):
         self._spm_check_app_fields(vals)
+        if "team_id" in vals and "stage_id" not in vals:
+            # A lead changing team leaves a pipeline its stage is not part of: it lands
+            # on the new team's first stage, through the gate.
+            team = self.env["crm.team"].browse(vals["team_id"])
+            misplaced = self.filtered(lambda lead: lead.stage_id and lead.stage_id.process_id != team.process_id)
+            if misplaced:
+                first = self.env["crm.lead"]._stage_find(team_id=team.id, domain=[("fold", "=", False)])
+                if misplaced != self:
+                    super(CrmLead, self - misplaced).write(vals)
+                return misplaced.write(dict(vals, stage_id=first.id))
         if "stage_id" in vals and "checklist_line_ids" in vals:
             # Ticks saved together with a stage change count before the gate looks.
             vals = dict(vals)
@@ -217,12 +263,17 @@ class CrmLead(models.Model):
         moves = {}
         if vals.get("stage_id"):
             stage = self.env["crm.stage"].browse(vals["stage_id"])
+            new_team = self.env["crm.team"].browse(vals["team_id"]) if "team_id" in vals else None
+            self._spm_check_stage_process(stage, new_team)
             moves = {lead: (lead.stage_id, stage) for lead in self if lead.stage_id != stage}
         if not moves:
             res = super().write(vals)
             if set(vals) & self._spm_auto_trigger_fields():
                 self._spm_refresh_auto_lines()
             return res
+        # The gate's message names items and leads: a user who may not write the leads
+        # (another company, a peer's lead) is refused for that first.
+        self.check_access("write")
         overrides = self._spm_check_gate(moves)
         entered = {lead.id: lead.date_last_stage_update or lead.create_date for lead in moves}
         res = super().write(vals)
@@ -264,6 +315,54 @@ class CrmLead(models.Model):
     # GATE
     # ------------------------------------------------------------
 
+    def _spm_app_fields_message(self, labels):
+        return self.env._(
+            "These fields are set by the application: %(fields)s. A sales administrator may "
+            "correct the A-card and checklist figures; the stage bookkeeping follows the "
+            "opportunity's stage moves.",
+            fields=labels,
+        )
+
+    def _spm_check_stage_process(self, stage, team=None):
+        """Refuse a stage outside the pipeline of the leads' team.
+
+        :param stage: the stage the leads are written into
+        :param team: the team they have after the write (None: their current team)
+        :raise UserError: naming the team's process (or the stage's, for a team without).
+        """
+        # sudo: only process ids are compared; a salesperson may not read every team.
+        stage = stage.sudo()
+        if not stage:
+            return
+        if team is not None:
+            wrong = self if team.sudo().process_id != stage.process_id else self.browse()
+        else:
+            wrong = self.sudo().filtered(lambda lead: lead.team_id.process_id != stage.process_id)
+        if not wrong:
+            return
+        lead = wrong[0]
+        team = (lead.team_id if team is None else team).sudo()
+        team_name = team.name or self.env._("no sales team")
+        if team.process_id:
+            message = self.env._(
+                "\"%(lead)s\" cannot go to the stage \"%(stage)s\": its team %(team)s follows "
+                "the sales process \"%(process)s\". Choose one of its stages: %(stages)s.",
+                lead=lead.name, stage=stage.name, team=team_name, process=team.process_id.name,
+                stages=format_list(self.env, team.process_id._ordered_stages().mapped("name")),
+            )
+        else:
+            message = self.env._(
+                "\"%(lead)s\" cannot go to the stage \"%(stage)s\" of the sales process "
+                "\"%(process)s\": its team %(team)s follows no sales process. Give the "
+                "opportunity a team of that process, or choose one of Odoo's stages.",
+                lead=lead.name, stage=stage.name, process=stage.process_id.name, team=team_name,
+            )
+        if len(wrong) > 1:
+            message += "\n" + self.env._(
+                "%(count)s more opportunities are in the same case.", count=len(wrong) - 1,
+            )
+        raise UserError(message)
+
     @api.model
     def _spm_auto_trigger_fields(self):
         """Fields whose change may complete an automatic item: all but bookkeeping."""
@@ -299,6 +398,12 @@ class CrmLead(models.Model):
             return {lead: (bypass_type, reason, items) for lead, items in open_items.items()}
         raise UserError(self._spm_gate_message(moves, open_items))
 
+    def _spm_gate_reason_code(self):
+        """The code of the reason the gate was bypassed with (see sales.stage.log.reason_code)."""
+        code = self.env.context.get("spm_gate_bypass_code")
+        codes = dict(self.env["sales.stage.log"]._fields["reason_code"].selection)
+        return code if self.env.su and code in codes else "written"
+
     def _spm_gate_bypass(self):
         """(move type, reason) when the gate must let the move through, else (False, False).
 
@@ -309,12 +414,12 @@ class CrmLead(models.Model):
           sets ``import_file``) may place them at any stage.
         """
         ctx = self.env.context
-        if self.env.su and ctx.get("spm_gate_bypass_reason"):
+        if self.env.su and (ctx.get("spm_gate_bypass_reason") or ctx.get("spm_gate_bypass_code")):
             move_type = ctx.get("spm_gate_bypass_type")
             return (move_type if move_type in ("forced", "system") else "system",
-                    ctx["spm_gate_bypass_reason"])
+                    ctx.get("spm_gate_bypass_reason") or "")
         if ctx.get("import_file") and self.env.user.has_group("sales_team.group_sale_manager"):
-            return "import", self.env._("Historical import by a sales administrator.")
+            return "import", ""
         return False, False
 
     def _spm_open_items(self, moves):
@@ -350,11 +455,15 @@ class CrmLead(models.Model):
         if not items:
             return {}
         lead_ids = [lead.id for lead in passed]
+        # Grouped by item with the lead ids aggregated: a handful of groups, not one
+        # record pair per line.
         done = {
-            (lead.id, item.id) for lead, item in self.env["sales.checklist.line"].sudo()._read_group(
+            (lead_id, item.id)
+            for item, done_lead_ids in self.env["sales.checklist.line"].sudo()._read_group(
                 [("lead_id", "in", lead_ids), ("item_id", "in", items.ids), ("done", "=", True)],
-                ["lead_id", "item_id"],
+                ["item_id"], ["lead_id:array_agg"],
             )
+            for lead_id in done_lead_ids
         }
         for item in items.filtered(lambda i: i.item_type == "auto"):
             matched = self._spm_leads_matching(item, lead_ids)
@@ -406,44 +515,40 @@ class CrmLead(models.Model):
     def _spm_after_stage_change(self, moves, overrides, entered, log_plain_moves=True):
         moved = self.browse([lead.id for lead in moves])
         moved._spm_sync_checklist_lines()
-        stalled = moved.filtered("is_stalled")
+        stalled = moved.filtered(lambda lead: lead.is_stalled or lead.spm_escalation_level)
         if stalled:
-            stalled.write({"is_stalled": False})
+            # sudo: the application's bookkeeping (see _spm_pipeline_fields)
+            stalled.sudo().write({"is_stalled": False, "spm_escalation_level": False, "spm_stalled_date": False})
         self._spm_log_moves(moves, overrides, entered, log_plain_moves)
 
     def _spm_sync_checklist_lines(self):
         """Make the checklist lines of the current stage and evaluate automatic items."""
-        stage_ids = set(self.stage_id.filtered("checklist_item_ids").ids)
-        leads = self.filtered(lambda lead: lead.stage_id.id in stage_ids)
+        stages = self.stage_id.filtered("checklist_item_ids")
+        leads = self.filtered(lambda lead: lead.stage_id in stages)
         if not leads:
             return
-        # One INSERT ... SELECT for the whole set: the ORM's create costs a record per line
-        # (defaults, related fields) and dominated a 1,000-lead batch move. Existing lines
-        # (a lead coming back to a stage) keep their ticks thanks to the unique constraint.
-        # The leads' stage and company are taken from the cache rather than flushed: the
-        # move's UPDATE of crm_lead then also carries the recomputed checklist state.
-        self.env["sales.checklist.item"].flush_model(["stage_id", "active"])
-        now = fields.Datetime.now()
-        inserted = self.env.execute_query(SQL(
-            """
-            INSERT INTO sales_checklist_line
-                   (lead_id, item_id, stage_id, company_id, done, create_uid, create_date, write_uid, write_date)
-            SELECT lead.id, item.id, item.stage_id, lead.company_id, FALSE, %(uid)s, %(now)s, %(uid)s, %(now)s
-              FROM unnest(%(lead_ids)s::int[], %(stage_ids)s::int[], %(company_ids)s::int[])
-                   AS lead(id, stage_id, company_id)
-              JOIN sales_checklist_item item ON item.stage_id = lead.stage_id AND item.active
-            ON CONFLICT (lead_id, item_id) DO NOTHING
-            RETURNING id
-            """,
-            uid=self.env.uid, now=now,
-            lead_ids=leads.ids,
-            stage_ids=[lead.stage_id.id for lead in leads],
-            company_ids=[lead.company_id.id or None for lead in leads],
-        ))
-        if inserted:
-            leads.invalidate_recordset(["checklist_line_ids"])
-            for fname in ("checklist_progress", "checklist_incomplete", "checklist_open_count"):
-                self.env.add_to_compute(self._fields[fname], leads)
+        items_by_stage = {stage: stage.checklist_item_ids for stage in stages}
+        # One read for the existing (lead, item) pairs: a lead coming back to a stage
+        # keeps its lines and their ticks.
+        existing = {
+            (lead_id, item.id)
+            for item, lead_ids in self.env["sales.checklist.line"].sudo()._read_group(
+                [("lead_id", "in", leads.ids), ("item_id", "in", stages.checklist_item_ids.ids)],
+                ["item_id"], ["lead_id:array_agg"],
+            )
+            for lead_id in lead_ids
+        }
+        # The stored related fields are given from the cache: the lines' INSERT carries
+        # them, sparing the ORM a read of the items and leads to compute them.
+        vals_list = [
+            {"lead_id": lead.id, "item_id": item.id, "stage_id": lead.stage_id.id,
+             "company_id": lead.company_id.id}
+            for lead in leads for item in items_by_stage[lead.stage_id]
+            if (lead.id, item.id) not in existing
+        ]
+        if vals_list:
+            # sudo: the lines belong to the move that passed the gate, not to a user's tick.
+            self.env["sales.checklist.line"].sudo().create(vals_list)
         leads._spm_refresh_auto_lines()
 
     def _spm_complete_current_stage(self):
@@ -478,9 +583,8 @@ class CrmLead(models.Model):
 
     def _spm_log_moves(self, moves, overrides, entered, log_plain_moves):
         now = fields.Datetime.now()
-        Item = self.env["sales.checklist.item"]
+        reason_code = self._spm_gate_reason_code()
         vals_list = []
-        plain = []
         bodies = {}
         pair_info = {}  # (src, dst) -> (process id, plain move type): once per pair, not per lead
         for lead, (src, dst) in moves.items():
@@ -494,11 +598,7 @@ class CrmLead(models.Model):
                 continue
             start = entered.get(lead.id)
             days = round((now - start).total_seconds() / 86400.0, 1) if start and src else 0.0
-            if not override:
-                plain.append((lead.id, process_id, src.id or None, dst.id, plain_type, days))
-                continue
-            move_type, reason, items = override
-            vals_list.append({
+            vals = {
                 "lead_id": lead.id,
                 "company_id": lead.company_id.id,
                 "team_id": lead.team_id.id,
@@ -508,49 +608,31 @@ class CrmLead(models.Model):
                 "process_id": process_id,
                 "stage_from_id": src.id,
                 "stage_to_id": dst.id,
-                "move_type": move_type,
-                "reason": reason,
-                "open_item_ids": [(6, 0, items.ids)] if items else False,
-                "open_item_count": len(items or Item),
+                "move_type": plain_type,
                 "days_in_stage": days,
-            })
-            bodies[lead.id] = self._spm_override_body(move_type, src, dst, reason, items)
+                "reason_code": reason_code,
+                "is_override": False,
+            }
+            if override:
+                move_type, reason, items = override
+                code = "import" if move_type == "import" else reason_code
+                vals.update({
+                    "move_type": move_type,
+                    "is_override": True,
+                    "reason_code": code,
+                    "reason": reason or False,
+                    "open_item_ids": [(6, 0, items.ids)] if items else False,
+                    "open_item_count": len(items),
+                })
+                bodies[lead.id] = self._spm_override_body(
+                    move_type, src, dst, self.env["sales.stage.log"]._spm_render_reason(code, reason), items,
+                )
+            vals_list.append(vals)
         if vals_list:
             # sudo: the log is written by the system, users only read it.
             self.env["sales.stage.log"].sudo().create(vals_list)
-        if plain:
-            self._spm_insert_plain_logs(plain, now)
-        if vals_list or plain:
-            self.invalidate_recordset(["stage_log_ids"])
         if bodies:
             self.browse(list(bodies))._message_log_batch(bodies=bodies)
-
-    def _spm_insert_plain_logs(self, rows, now):
-        """Plain forward and back moves in one INSERT: one log row per moved lead.
-
-        :param rows: [(lead id, process id, from stage id, to stage id, move type, days)]
-        """
-        # The company, team and salesperson are read from crm_lead: flushed first, a
-        # no-op unless one of them changed in the same write.
-        self.env["crm.lead"].flush_model(["company_id", "team_id", "user_id"])
-        lead_ids, process_ids, from_ids, to_ids, move_types, days = zip(*rows, strict=True)
-        self.env.execute_query(SQL(
-            """
-            INSERT INTO sales_stage_log
-                   (lead_id, company_id, team_id, user_id, author_id, process_id, stage_from_id,
-                    stage_to_id, move_type, days_in_stage, date, is_override, open_item_count,
-                    create_uid, create_date, write_uid, write_date)
-            SELECT lead.id, lead.company_id, lead.team_id, lead.user_id, %(uid)s, move.process_id,
-                   move.stage_from_id, move.stage_to_id, move.move_type, move.days_in_stage,
-                   %(now)s, FALSE, 0, %(uid)s, %(now)s, %(uid)s, %(now)s
-              FROM unnest(%(lead_ids)s::int[], %(process_ids)s::int[], %(from_ids)s::int[],
-                          %(to_ids)s::int[], %(move_types)s::varchar[], %(days)s::float8[])
-                   AS move(lead_id, process_id, stage_from_id, stage_to_id, move_type, days_in_stage)
-              JOIN crm_lead lead ON lead.id = move.lead_id
-            """,
-            uid=self.env.uid, now=now, lead_ids=list(lead_ids), process_ids=list(process_ids),
-            from_ids=list(from_ids), to_ids=list(to_ids), move_types=list(move_types), days=list(days),
-        ))
 
     def _spm_override_body(self, move_type, src, dst, reason, items):
         titles = {
@@ -574,26 +656,99 @@ class CrmLead(models.Model):
 
     @api.model
     def _cron_flag_stalled(self):
-        """Flag opportunities past their stage's time limit; one activity for the team leader."""
+        """Flag opportunities past their stage's time limit and escalate them in levels.
+
+        At the limit the salesperson gets an activity; ``escalate_leader_days`` working
+        days later the team leader; ``escalate_manager_days`` after that a sales
+        administrator; each once per stay in the stage. Days are working days of the
+        company's calendar (public holidays included). Set-based: one search for the
+        candidates, one read of the calendars per company, whatever the number of leads.
+        """
         stages = self.env["crm.stage"].search([("process_id", "!=", False), ("max_days", ">", 0)])
-        now = fields.Datetime.now()
-        stalled = self.browse()
-        for stage in stages:  # one query per limited stage, not per lead
-            stalled |= self.search([
-                ("stage_id", "=", stage.id),
-                ("date_last_stage_update", "<", now - timedelta(days=stage.max_days)),
-                ("probability", "<", 100),
+        candidates = self.browse()
+        if stages:
+            # The least a stalled lead has spent in its stage: max_days calendar days.
+            now = fields.Datetime.now()
+            domain = expression.OR([
+                [("stage_id", "=", stage.id), ("date_last_stage_update", "<", now - timedelta(days=stage.max_days))]
+                for stage in stages
             ])
+            candidates = self.search(expression.AND([domain, [("probability", "<", 100)]]))
+        levels = candidates._spm_stalled_levels()
+        stalled = candidates.filtered(lambda lead: levels.get(lead.id))
         no_longer = self.search([("is_stalled", "=", True), ("id", "not in", stalled.ids)])
         if no_longer:
-            no_longer.write({"is_stalled": False})
+            no_longer.write({"is_stalled": False, "spm_escalation_level": False, "spm_stalled_date": False})
+        today = fields.Date.context_today(self)
         new = stalled.filtered(lambda lead: not lead.is_stalled)
         if new:
-            new.write({"is_stalled": True})
-            new._spm_schedule_stalled_activity()
+            new.write({"is_stalled": True, "spm_stalled_date": today})
+        rank = {False: 0, "user": 1, "leader": 2, "manager": 3}
+        to_notify = defaultdict(lambda: self.browse())  # level -> leads reaching it now
+        for lead in stalled:
+            for level in ("user", "leader", "manager"):
+                if rank[lead.spm_escalation_level] < rank[level] <= rank[levels[lead.id]]:
+                    to_notify[level] |= lead
+        for level in ("user", "leader", "manager"):
+            leads = to_notify.get(level)
+            if leads:
+                leads._spm_schedule_stalled_activity(level)
+                leads.write({"spm_escalation_level": level})
 
-    def _spm_schedule_stalled_activity(self):
-        activity_type = self.env.ref("sales_process_mgmt.mail_activity_type_stalled", raise_if_not_found=False)
+    def _spm_stalled_levels(self):
+        """{lead id: reached escalation level or False}, in working days of the company."""
+        today = fields.Date.context_today(self)
+        result = {}
+        for company, leads in self.grouped(lambda lead: lead.company_id or self.env.company).items():
+            thresholds = {
+                lead.id: (
+                    lead.stage_id.max_days,
+                    lead.stage_id.max_days + lead.stage_id.escalate_leader_days,
+                    lead.stage_id.max_days + lead.stage_id.escalate_leader_days
+                    + lead.stage_id.escalate_manager_days,
+                ) for lead in leads
+            }
+            # Working days needed at most, and a calendar window wide enough to hold them.
+            needed = max(limits[2] for limits in thresholds.values())
+            oldest = min(lead.date_last_stage_update or lead.create_date for lead in leads).date()
+            start = max(oldest, today - timedelta(days=needed * 2 + 31))
+            work_dates = self._spm_work_dates(company, start, today)
+            for lead in leads:
+                entered = (lead.date_last_stage_update or lead.create_date).date()
+                # whole working days passed since the day of entry, today excluded
+                days = len([day for day in work_dates if entered < day < today])
+                user_at, leader_at, manager_at = thresholds[lead.id]
+                result[lead.id] = (
+                    "manager" if days >= manager_at else "leader" if days >= leader_at
+                    else "user" if days >= user_at else False
+                )
+        return result
+
+    @api.model
+    def _spm_work_dates(self, company, start, end):
+        """Working dates of the company's calendar between two dates, public holidays excluded."""
+        calendar = company.resource_calendar_id
+        if not calendar:
+            return [start + timedelta(days=n) for n in range((end - start).days + 1)
+                    if (start + timedelta(days=n)).weekday() < 5]
+        tz = timezone(calendar.tz or "UTC")
+        start_dt = tz.localize(datetime.combine(start, time.min))
+        end_dt = tz.localize(datetime.combine(end, time.max))
+        intervals = calendar._work_intervals_batch(start_dt, end_dt)[False]
+        return sorted({interval_start.date() for interval_start, _stop, _meta in intervals})
+
+    def _spm_schedule_stalled_activity(self, level="user"):
+        """One activity per lead for the person of ``level``, in that person's language.
+
+        The activity type names the level (translated at read); the note is written in
+        the recipient's language.
+        """
+        xmlids = {
+            "user": "sales_process_mgmt.mail_activity_type_stalled",
+            "leader": "sales_process_mgmt.mail_activity_type_stalled_leader",
+            "manager": "sales_process_mgmt.mail_activity_type_stalled_manager",
+        }
+        activity_type = self.env.ref(xmlids[level], raise_if_not_found=False)
         if not activity_type:
             return
         existing = self.env["mail.activity"].search([
@@ -601,23 +756,40 @@ class CrmLead(models.Model):
             ("activity_type_id", "=", activity_type.id),
         ])
         has_activity = set(existing.mapped("res_id"))
-        by_lead = defaultdict(list)
+        managers = self.env.ref("sales_team.group_sale_manager").users.filtered(
+            lambda user: not user.share and user.active and user.id != SUPERUSER_ID
+        ).sorted("id")
+        model_id = self.env["ir.model"]._get_id(self._name)
+        today = fields.Date.context_today(self)
+        values = []
         for lead in self:
-            user = lead.team_id.user_id or lead.user_id
-            if lead.id in has_activity or not user:
+            if lead.id in has_activity:
                 continue
-            by_lead[lead].append(user)
-        values = [{
-            "res_model_id": self.env["ir.model"]._get_id(self._name),
-            "res_id": lead.id,
-            "activity_type_id": activity_type.id,
-            "user_id": users[0].id,
-            "summary": self.env._("Stalled in %(stage)s for %(days)s days",
-                                  stage=lead.stage_id.name, days=lead.stage_days),
-            "date_deadline": fields.Date.context_today(self),
-        } for lead, users in by_lead.items()]
+            company = lead.company_id or self.env.company
+            if level == "user":
+                user = lead.user_id or lead.team_id.user_id
+            elif level == "leader":
+                user = lead.team_id.user_id
+            else:
+                user = managers.filtered(lambda u, company=company: company in u.company_ids)[:1]
+            if not user:
+                continue
+            local = lead.with_context(lang=user.lang or "en_US")
+            values.append({
+                "res_model_id": model_id,
+                "res_id": lead.id,
+                "activity_type_id": activity_type.id,
+                "user_id": user.id,
+                "note": local.env._(
+                    "%(lead)s has been in the stage \"%(stage)s\" longer than its limit of "
+                    "%(days)s working days.",
+                    lead=lead.name, stage=local.stage_id.name, days=lead.stage_id.max_days,
+                ),
+                "date_deadline": today,
+            })
         if values:
-            self.env["mail.activity"].create(values)
+            # No "activity assigned" e-mail per lead: the daily job may create many.
+            self.env["mail.activity"].with_context(mail_activity_quick_update=True).create(values)
 
     # ------------------------------------------------------------
     # A CARDS (意向客户卡)

@@ -6,9 +6,60 @@ class SaleOrder(models.Model):
     _inherit = "sale.order"
 
     def action_confirm(self):
+        # Read before the confirmation wins the opportunities past their open items.
+        open_before = self._spm_opportunity_open_items()
         res = super().action_confirm()
         self._spm_create_c_cards()
+        self._spm_notify_passed_items(open_before)
         return res
+
+    # ------------------------------------------------------------
+    # PIPELINE: an order confirmed past open checklist items
+    # ------------------------------------------------------------
+
+    def _spm_opportunity_open_items(self):
+        """{lead: open required items} the win of each order's opportunity would pass."""
+        leads = self.opportunity_id.filtered(
+            lambda lead: lead.active and lead.team_id.process_id and not lead.stage_id.is_won
+        )
+        if not leads:
+            return {}
+        moves = {}
+        won_by_process = {}  # one search per process, not per lead
+        for lead in leads:
+            process = lead.team_id.process_id
+            if process not in won_by_process:
+                won_by_process[process] = process._ordered_stages().filtered("is_won")[:1]
+            if won_by_process[process]:
+                moves[lead] = (lead.stage_id, won_by_process[process])
+        # sudo: the gate's read of the whole checklist (see crm.lead._spm_open_items)
+        return self.env["crm.lead"].sudo()._spm_open_items(moves)
+
+    def _spm_notify_passed_items(self, open_before):
+        """The team leader gets a to-do naming the items a confirmed order passed.
+
+        Written in the leader's language; sudo: the activity is the application's, on
+        an opportunity the confirming user may not read.
+        """
+        todo = self.env.ref("mail.mail_activity_data_todo", raise_if_not_found=False)
+        for lead, items in open_before.items():
+            lead = lead.sudo()
+            leader = lead.team_id.user_id
+            if not leader or not lead.stage_id.is_won:
+                continue
+            orders = self.filtered(lambda order, lead=lead: order.opportunity_id == lead)
+            local = lead.with_context(lang=leader.lang or "en_US")
+            lead.activity_schedule(
+                activity_type_id=todo.id if todo else False,
+                summary=local.env._("Order confirmed past open checklist items"),
+                note=local.env._(
+                    "Order %(orders)s was confirmed while these required items of the sales "
+                    "process were open: %(items)s. Check them with the salesperson.",
+                    orders=format_list(local.env, orders.mapped("name")),
+                    items=format_list(local.env, items.with_context(lang=local.env.lang).mapped("name")),
+                ),
+                user_id=leader.id,
+            )
 
     def _action_cancel(self):
         res = super()._action_cancel()

@@ -13,7 +13,9 @@ class SalesAppFieldsMixin(models.AbstractModel):
     its own, as crm.lead's write adds ``date_last_stage_update``). Readonly in a
     view is not enough: an RPC client writes any stored field. Superuser code
     (the application itself) always passes; ``_spm_app_fields_admin`` lets sales
-    administrators correct them too (imports of older records).
+    administrators correct them too (imports of older records): True for all of
+    them, or the set of the names they may correct (the others stay the
+    application's alone, for every role).
     """
 
     _name = "sales.app.fields.mixin"
@@ -21,7 +23,8 @@ class SalesAppFieldsMixin(models.AbstractModel):
 
     # Field names only the application writes; set by each model.
     _spm_app_fields = frozenset()
-    # True when sales administrators may correct those fields.
+    # True when sales administrators may correct those fields, or a frozenset of the
+    # names among them that they may correct.
     _spm_app_fields_admin = False
 
     def _spm_check_app_fields(self, vals_list):
@@ -33,14 +36,16 @@ class SalesAppFieldsMixin(models.AbstractModel):
         fnames = {fname for vals in vals_list for fname in vals if fname in self._spm_app_fields}
         if not fnames:
             return
-        if self._spm_app_fields_admin and self.env.user.has_group("sales_team.group_sale_manager"):
+        admin = self._spm_app_fields_admin
+        admin_fields = self._spm_app_fields if admin is True else frozenset(admin or ())
+        if fnames <= admin_fields and self.env.user.has_group("sales_team.group_sale_manager"):
             return
         labels = format_list(self.env, [self._fields[fname]._description_string(self.env) for fname in sorted(fnames)])
         raise AccessError(self._spm_app_fields_message(labels))
 
     def _spm_app_fields_message(self, labels):
         """The refusal, naming the fields; models add what the user should do instead."""
-        if self._spm_app_fields_admin:
+        if self._spm_app_fields_admin is True:
             return self.env._(
                 "These fields are set by the application: %(fields)s. Only a sales "
                 "administrator can correct them.",

@@ -1,7 +1,8 @@
 # Copyright 2026 sales_process_mgmt developers
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo import api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import UserError, ValidationError
+from odoo.tools import format_list
 
 
 class SalesProcess(models.Model):
@@ -20,6 +21,11 @@ class SalesProcess(models.Model):
         "res.company",
         help="Leave empty to share the process between companies.",
     )
+    use_a_card = fields.Boolean(
+        string="A Cards",
+        help="Opportunities of this process are showroom A cards (customer name, phone, "
+        "intended model, intent level): the opportunity form shows the A-card block.",
+    )
     stage_ids = fields.One2many("crm.stage", "process_id", string="Stages")
     team_ids = fields.One2many("crm.team", "process_id", string="Sales Teams")
     checklist_item_ids = fields.One2many(
@@ -33,6 +39,15 @@ class SalesProcess(models.Model):
         for process in self:
             process.stage_count = len(process.stage_ids)
             process.item_count = len(process.checklist_item_ids)
+
+    @api.constrains("active")
+    def _check_active_teams(self):
+        for process in self.filtered(lambda p: not p.active and p.team_ids):
+            raise ValidationError(self.env._(
+                "The teams %(teams)s follow the sales process \"%(process)s\": give them "
+                "another process before archiving it.",
+                teams=format_list(self.env, process.team_ids.mapped("name")), process=process.name,
+            ))
 
     @api.ondelete(at_uninstall=False)
     def _unlink_except_used(self):
@@ -48,6 +63,10 @@ class SalesProcess(models.Model):
         """Stages of the process in pipeline order (sequence, then id)."""
         self.ensure_one()
         return self.stage_ids.sorted(lambda s: (s.sequence, s.id))
+
+    def _first_stage(self):
+        self.ensure_one()
+        return self._ordered_stages()[:1]
 
     def action_open_pipeline(self):
         self.ensure_one()

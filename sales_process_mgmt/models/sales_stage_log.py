@@ -1,6 +1,16 @@
 # Copyright 2026 sales_process_mgmt developers
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo import api, fields, models
+from odoo.exceptions import AccessError, UserError
+
+# Why the gate let a move through when it was not a person's written reason: stored as a
+# code (and a parameter in ``reason``), rendered in the reader's language.
+REASON_CODES = [
+    ("written", "Written reason"),
+    ("order", "Order confirmed"),
+    ("import", "Historical import"),
+    ("process_change", "Team's sales process changed"),
+]
 
 
 class SalesStageLog(models.Model):
@@ -37,7 +47,16 @@ class SalesStageLog(models.Model):
         string="Override", compute="_compute_is_override", store=True,
         help="The move went past open required checklist items.",
     )
-    reason = fields.Text()
+    reason_code = fields.Selection(REASON_CODES, default="written", readonly=True)
+    reason = fields.Text(
+        string="Written reason",
+        help="The reason written by the person who forced the move, or the parameter of "
+        "the reason code (an order number).",
+    )
+    reason_display = fields.Char(
+        string="Reason", compute="_compute_reason_display",
+        help="The reason of the move, in your language.",
+    )
     open_item_ids = fields.Many2many(
         "sales.checklist.item", "sales_stage_log_item_rel", "log_id", "item_id",
         string="Open Items Passed",
@@ -55,7 +74,45 @@ class SalesStageLog(models.Model):
                 log.lead_id.display_name, log.stage_from_id.display_name or "-", log.stage_to_id.display_name,
             )
 
+    @api.depends("reason_code", "reason")
+    @api.depends_context("lang")
+    def _compute_reason_display(self):
+        for log in self:
+            log.reason_display = self._spm_render_reason(log.reason_code, log.reason)
+
+    @api.model
+    def _spm_render_reason(self, code, param):
+        """The reason of a move in the current language."""
+        if code == "order":
+            return self.env._("Won by confirming order %(order)s", order=param or "")
+        if code == "import":
+            return self.env._("Historical import by a sales administrator.")
+        if code == "process_change":
+            return self.env._("The team's sales process changed.")
+        return param or ""
+
     @api.depends("move_type")
     def _compute_is_override(self):
         for log in self:
             log.is_override = log.move_type in ("forced", "system", "import")
+
+    # ------------------------------------------------------------
+    # CRUD: an audit trail
+    # ------------------------------------------------------------
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        if not self.env.su:
+            raise AccessError(self.env._("Stage moves are logged by the application only."))
+        return super().create(vals_list)
+
+    def write(self, vals):
+        if not self.env.su:
+            raise AccessError(self.env._("The stage move log is an audit trail: it cannot be changed."))
+        return super().write(vals)
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_audit(self):
+        raise UserError(self.env._(
+            "The stage move log is an audit trail: its rows go only with their opportunity."
+        ))

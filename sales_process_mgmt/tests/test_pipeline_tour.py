@@ -1,6 +1,6 @@
 # Copyright 2026 sales_process_mgmt developers
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-from odoo.tests import HttpCase, tagged
+from odoo.tests import HttpCase, new_test_user, tagged
 
 
 @tagged("spm_tour", "post_install", "-at_install")
@@ -34,3 +34,18 @@ class TestPipelineTour(HttpCase):
         self.assertTrue(all(lines.mapped("done")))
         self.assertEqual(lines.done_user_id, admin)
         self.assertEqual(lead.stage_log_ids.move_type, "forward")
+
+    def test_team_pipeline_shows_the_process_only(self):
+        leader = new_test_user(
+            self.env, "spm_tour_leader", groups="sales_team.group_sale_salesman_all_leads,base.group_user",
+            name="Tour Leader",
+        )
+        process = self.env["sales.process"].create({"name": "SPM Team Tour Process"})
+        first = self.env["crm.stage"].create({"name": "Tour Team P1", "sequence": 1, "process_id": process.id})
+        self.env["crm.stage"].create({"name": "Tour Team P2", "sequence": 2, "process_id": process.id, "is_won": True})
+        team = self.env["crm.team"].create({"name": "SPM Team Tour", "user_id": leader.id, "process_id": process.id})
+        lead = self.env["crm.lead"].create({
+            "name": "SPM Team Tour Opportunity", "type": "opportunity", "team_id": team.id,
+        })
+        self.assertEqual(lead.stage_id, first)
+        self.start_tour("/odoo/crm", "spm_team_pipeline_tour", login="spm_tour_leader")

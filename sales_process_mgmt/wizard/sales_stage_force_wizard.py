@@ -10,6 +10,7 @@ class SalesStageForceWizard(models.TransientModel):
     _name = "sales.stage.force.wizard"
     _description = "Force Opportunity Stage"
 
+    company_id = fields.Many2one("res.company", required=True, default=lambda self: self.env.company)
     lead_ids = fields.Many2many("crm.lead", string="Opportunities", required=True)
     process_id = fields.Many2one("sales.process", compute="_compute_process_id")
     stage_id = fields.Many2one(
