@@ -1,6 +1,8 @@
 # Copyright 2026 sales_process_mgmt developers
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-from odoo import fields, models
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
+from odoo.tools import format_list
 
 
 class CrmStage(models.Model):
@@ -27,3 +29,35 @@ class CrmStage(models.Model):
         ))
         for stage in self:
             stage.checklist_item_count = counts.get(stage, 0)
+
+    # ------------------------------------------------------------
+    # GUIDED SELLING: guidance and required fields of a stage
+    # ------------------------------------------------------------
+
+    spm_guidance = fields.Html(
+        string="Guidance", translate=True, sanitize=True,
+        help="What good work in this stage looks like; shown on the opportunity while it is "
+        "in this stage.",
+    )
+    spm_required_field_ids = fields.Many2many(
+        "ir.model.fields", "crm_stage_spm_required_field_rel", "stage_id", "field_id",
+        string="Required Fields",
+        domain=[("model", "=", "crm.lead"), ("store", "=", True),
+                ("ttype", "not in", ("one2many", "binary", "html", "boolean"))],
+        help="An opportunity enters this stage only when these fields are filled.",
+    )
+
+    @api.constrains("spm_required_field_ids")
+    def _check_spm_required_fields(self):
+        for stage in self:
+            wrong = stage.spm_required_field_ids.filtered(
+                lambda f: f.model != "crm.lead" or not f.store
+                or f.ttype in ("one2many", "binary", "html", "boolean")
+                or f.name in self.env["crm.lead"]._spm_app_fields
+            )
+            if wrong:
+                raise ValidationError(self.env._(
+                    "Stage \"%(stage)s\" can only require fields of opportunities a salesperson "
+                    "fills in; not %(fields)s.",
+                    stage=stage.name, fields=format_list(self.env, wrong.mapped("field_description")),
+                ))
