@@ -36,7 +36,7 @@ class SalesChecklistLine(models.Model):
 
     _spm_app_fields = frozenset({
         "done_user_id", "done_date", "is_na", "na_reason", "approval_state", "approval_user_id",
-        "approval_date", "approval_comment", "approval_requested_uid", "approval_activity_ids",
+        "approval_date", "approval_comment", "approval_requested_uid", "approval_activity_ids", "state",
     })
 
     lead_id = fields.Many2one("crm.lead", required=True, ondelete="cascade", index=True)

@@ -14,3 +14,4 @@ from . import test_kpi_cards
 from . import test_security
 from . import test_kpi_company
 from . import test_checklist_guided
+from . import test_bad_input_checklist
