@@ -18,7 +18,7 @@ class SalesStageTransition(models.TransientModel):
     _name = "sales.stage.transition"
     _description = "Stage Transition"
 
-    lead_id = fields.Many2one("crm.lead", required=True, ondelete="cascade", readonly=True)
+    lead_id = fields.Many2one("crm.lead", string="Opportunity", required=True, ondelete="cascade", readonly=True)
     stage_from_id = fields.Many2one("crm.stage", string="From", readonly=True)
     stage_to_id = fields.Many2one("crm.stage", string="To", required=True, readonly=True)
     won = fields.Boolean(readonly=True, help="The move is the Won button's.")
