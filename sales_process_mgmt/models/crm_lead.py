@@ -631,7 +631,7 @@ class CrmLead(models.Model):
         help="What good work in the current stage looks like.",
     )
     checklist_overdue = fields.Boolean(
-        string="Checklist Overdue", compute="_compute_checklist_overdue", search="_search_checklist_overdue",
+        compute="_compute_checklist_overdue", search="_search_checklist_overdue",
         help="A checklist item of the current stage is past its due time.",
     )
 

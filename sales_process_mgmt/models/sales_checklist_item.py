@@ -46,7 +46,7 @@ class SalesChecklistItem(models.Model):
         "complete it (the transition dialog offers a button to it).",
     )
     approver_group_id = fields.Many2one(
-        "res.groups", string="Approver Group",
+        "res.groups",
         help="Members of this group approve the item. Empty: the team leader of the "
         "opportunity approves it. Sales administrators may always approve.",
     )
@@ -60,7 +60,7 @@ class SalesChecklistItem(models.Model):
         help="Who is expected to do the item: the opportunity's salesperson, its team "
         "leader, or a named user.",
     )
-    owner_user_id = fields.Many2one("res.users", string="Owner User", domain=[("share", "=", False)])
+    owner_user_id = fields.Many2one("res.users", domain=[("share", "=", False)])
     due_days = fields.Integer(
         string="Due (days)",
         help="Days after the opportunity enters the stage by which the item should be done. "

@@ -71,7 +71,7 @@ class SalesChecklistLine(models.Model):
     can_tick = fields.Boolean(compute="_compute_can_tick")
     can_approve = fields.Boolean(compute="_compute_can_tick")
     is_current_stage = fields.Boolean(compute="_compute_is_current_stage")
-    owner_id = fields.Many2one("res.users", string="Owner", compute="_compute_owner")
+    owner_id = fields.Many2one("res.users", compute="_compute_owner")
     date_due = fields.Datetime(string="Due", compute="_compute_date_due")
     is_overdue = fields.Boolean(string="Overdue", compute="_compute_date_due", search="_search_is_overdue")
 

@@ -74,7 +74,7 @@ class GuidedCommon(SpmCommon):
     def _decide(self, line, user, mode, comment=""):
         action = getattr(line.with_user(user), {
             "approve": "action_spm_approve", "reject": "action_spm_reject", "na": "action_spm_mark_na"}[mode])()
-        decision = self.env[action["res_model"]].with_user(user).with_context(action["context"]).create(
+        decision = self.env[action["res_model"]].with_user(user).with_context(**action["context"]).create(
             {"comment": comment})
         return decision.action_confirm()
 
@@ -362,7 +362,7 @@ class TestTransitionDialog(GuidedCommon):
         decision_action = na.action_mark_na()
         self.assertEqual(decision_action["context"]["default_transition_id"], transition.id)
         self.env["sales.checklist.decision"].with_user(self.salesperson).with_context(
-            decision_action["context"]).create({"comment": "Drove it last week"}).action_confirm()
+            **decision_action["context"]).create({"comment": "Drove it last week"}).action_confirm()
         approval = transition.line_ids.filtered(lambda ln: ln.item_id == self.approval)
         self.assertIn("Leo Leader", approval.hint)
         with self.assertRaises(AccessError):
