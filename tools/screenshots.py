@@ -25,7 +25,9 @@ ROOT = Path(__file__).resolve().parents[1]
 # Each shot: a path under /odoo ("{id}" is replaced by the record that "find" finds
 # with search_read, "{ref}" by the record of the xml id "ref"), then optional steps:
 # "search" (typed into the search box), "click" (CSS selectors clicked in order),
-# "xlsx" (an action whose file is rendered as a table instead of a page).
+# "xlsx" (an action whose file is rendered as a table instead of a page),
+# "prepare" ([(model, method, domain)]: the method is called on the records found
+# before the page opens) and "{ref:xml.id}" in a click selector (the record's id).
 BOTH = ["en_US", "zh_CN"]
 SHOTS = [
     {"name": "apps", "path": "/odoo/apps", "search": "Sales Process", "langs": BOTH},
@@ -47,6 +49,17 @@ SHOTS = [
     {"name": "team_comparison", "langs": BOTH,
      "path": "/odoo/action-sales_process_mgmt.sales_appraisal_action_analysis",
      "click": [".o_switch_view.o_graph"]},
+    {"name": "stage_guidance", "langs": BOTH, "ref": "sales_process_mgmt.crm_lead_showroom_sun_demo",
+     "path": "/odoo/crm/{ref}"},
+    {"name": "approval_request", "langs": BOTH, "ref": "sales_process_mgmt.crm_lead_showroom_sun_demo",
+     "path": "/odoo/crm/{ref}",
+     "prepare": [("sales.checklist.line", "action_spm_request_approval", [
+         ("item_id", "=", "sales_process_mgmt.item_showroom_closing_concession"),
+         ("lead_id", "=", "sales_process_mgmt.crm_lead_showroom_sun_demo"), ("approval_state", "=", False)])],
+     "click": ['.o_notebook a.nav-link[name="spm_checklist"]']},
+    {"name": "transition_dialog", "langs": BOTH, "ref": "sales_process_mgmt.crm_lead_showroom_sun_demo",
+     "path": "/odoo/crm/{ref}", "wait_after": ".modal .o_spm_transition",
+     "click": ['.o_statusbar_status button[data-value="{ref:sales_process_mgmt.stage_showroom_delivery}"]']},
     {"name": "targets", "langs": ["en_US"], "path": "/odoo/action-sales_process_mgmt.sales_target_action"},
     {"name": "workbook", "langs": BOTH, "xlsx": ("sales.appraisal", [])},
 ]
@@ -130,6 +143,13 @@ def take(page, session, shot, out, lang):
         target = target.replace("{ref}", str(session.ref(shot["ref"])))
     if "{id}" in target:
         target = target.replace("{id}", str(session.find(*shot["find"])))
+    for model, method, domain in shot.get("prepare", []):
+        # xml ids in the domain's values stand for their records
+        domain = [(f, op, session.ref(v) if isinstance(v, str) and v.startswith("sales_process_mgmt.") else v)
+                  for f, op, v in domain]
+        ids = session.call(model, "search", domain)
+        if ids:
+            session.call(model, method, ids)
     page.goto(session.url + target, wait_until="domcontentloaded")
     page.wait_for_selector(shot.get("wait", ".o_action_manager .o_view_controller"), timeout=60000)
     page.wait_for_timeout(1500)
@@ -139,8 +159,15 @@ def take(page, session, shot, out, lang):
         box.press("Enter")
         page.wait_for_timeout(1500)
     for click in shot.get("click", []):
+        while "{ref:" in click:
+            start = click.index("{ref:")
+            end = click.index("}", start)
+            click = click[:start] + str(session.ref(click[start + 5:end])) + click[end + 1:]
         page.locator(click).first.click()
         page.wait_for_timeout(1500)
+    if shot.get("wait_after"):
+        page.wait_for_selector(shot["wait_after"], timeout=30000)
+        page.wait_for_timeout(1000)
     page.screenshot(path=str(path), full_page=False)
     print("wrote", path)
 

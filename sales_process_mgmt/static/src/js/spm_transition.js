@@ -25,7 +25,7 @@ patch(StatusBarField.prototype, {
             return super.selectItem(...arguments);
         }
         // Unsaved edits count for the move: save them first (nothing of the stage yet).
-        if (record.isDirty && !(await record.save())) {
+        if ((await record.isDirty()) && !(await record.save())) {
             return;
         }
         const action = await spmPrepareTransition(this.spmOrm, record.resId, item.value);
