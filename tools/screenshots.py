@@ -26,8 +26,10 @@ ROOT = Path(__file__).resolve().parents[1]
 # with search_read, "{ref}" by the record of the xml id "ref"), then optional steps:
 # "search" (typed into the search box), "click" (CSS selectors clicked in order),
 # "xlsx" (an action whose file is rendered as a table instead of a page),
-# "prepare" ([(model, method, domain)]: the method is called on the records found
-# before the page opens) and "{ref:xml.id}" in a click selector (the record's id).
+# "prepare" ([(model, method, domain, *args)]: the method is called on the records
+# found before the page opens; "ref:xml.id" values stand for record ids) and
+# "{ref:xml.id}" in a click selector (the record's id), "scroll" (a selector
+# scrolled to the top) and "wait_after" (a selector waited for after the clicks).
 BOTH = ["en_US", "zh_CN"]
 SHOTS = [
     {"name": "apps", "path": "/odoo/apps", "search": "Sales Process", "langs": BOTH},
@@ -53,10 +55,16 @@ SHOTS = [
      "path": "/odoo/crm/{ref}"},
     {"name": "approval_request", "langs": BOTH, "ref": "sales_process_mgmt.crm_lead_showroom_sun_demo",
      "path": "/odoo/crm/{ref}",
-     "prepare": [("sales.checklist.line", "action_spm_request_approval", [
-         ("item_id", "=", "sales_process_mgmt.item_showroom_closing_concession"),
-         ("lead_id", "=", "sales_process_mgmt.crm_lead_showroom_sun_demo"), ("approval_state", "=", False)])],
-     "click": ['.o_notebook a.nav-link[name="spm_checklist"]']},
+     # the demo's salesperson asks; the leader (admin) sees the request
+     "prepare": [
+         ("crm.lead", "write", [("id", "=", "ref:sales_process_mgmt.crm_lead_showroom_sun_demo")],
+          {"user_id": "ref:base.user_demo"}),
+         ("sales.checklist.line", "action_spm_request_approval", [
+             ("item_id", "=", "ref:sales_process_mgmt.item_showroom_closing_concession"),
+             ("lead_id", "=", "ref:sales_process_mgmt.crm_lead_showroom_sun_demo"),
+             ("approval_state", "=", False)]),
+     ],
+     "click": ['.o_notebook a.nav-link[name="spm_checklist"]'], "scroll": ".o_notebook"},
     {"name": "transition_dialog", "langs": BOTH, "ref": "sales_process_mgmt.crm_lead_showroom_sun_demo",
      "path": "/odoo/crm/{ref}", "wait_after": ".modal .o_spm_transition",
      "click": ['.o_statusbar_status button[data-value="{ref:sales_process_mgmt.stage_showroom_delivery}"]']},
@@ -143,13 +151,18 @@ def take(page, session, shot, out, lang):
         target = target.replace("{ref}", str(session.ref(shot["ref"])))
     if "{id}" in target:
         target = target.replace("{id}", str(session.find(*shot["find"])))
-    for model, method, domain in shot.get("prepare", []):
-        # xml ids in the domain's values stand for their records
-        domain = [(f, op, session.ref(v) if isinstance(v, str) and v.startswith("sales_process_mgmt.") else v)
-                  for f, op, v in domain]
-        ids = session.call(model, "search", domain)
+    def deref(value):
+        # "ref:module.name" stands for the id of that record
+        if isinstance(value, str) and value.startswith("ref:"):
+            return session.ref(value[4:])
+        if isinstance(value, dict):
+            return {k: deref(v) for k, v in value.items()}
+        return value
+
+    for model, method, domain, *args in shot.get("prepare", []):
+        ids = session.call(model, "search", [(f, op, deref(v)) for f, op, v in domain])
         if ids:
-            session.call(model, method, ids)
+            session.call(model, method, ids, *[deref(arg) for arg in args])
     page.goto(session.url + target, wait_until="domcontentloaded")
     page.wait_for_selector(shot.get("wait", ".o_action_manager .o_view_controller"), timeout=60000)
     page.wait_for_timeout(1500)
@@ -165,6 +178,9 @@ def take(page, session, shot, out, lang):
             click = click[:start] + str(session.ref(click[start + 5:end])) + click[end + 1:]
         page.locator(click).first.click()
         page.wait_for_timeout(1500)
+    if shot.get("scroll"):
+        page.locator(shot["scroll"]).first.evaluate("el => el.scrollIntoView({block: 'start'})")
+        page.wait_for_timeout(800)
     if shot.get("wait_after"):
         page.wait_for_selector(shot["wait_after"], timeout=30000)
         page.wait_for_timeout(1000)

@@ -236,10 +236,16 @@ class SalesChecklistLine(models.Model):
             line.check_access("write")
             line._spm_check_open_approval()
             approvers = line.item_id._spm_approvers(line.lead_id)
-            if not approvers:
+            if not approvers and not (line.item_id.approver_group_id or line.lead_id.sudo().team_id.user_id):
                 raise UserError(self.env._(
                     "Nobody can approve \"%(item)s\" on \"%(lead)s\": the sales team has no leader "
                     "and the item names no approver group. Ask a sales administrator.",
+                    item=line.item_id.name, lead=line.lead_id.name,
+                ))
+            if not approvers:
+                raise UserError(self.env._(
+                    "Nobody but the opportunity's own salesperson can approve \"%(item)s\" on "
+                    "\"%(lead)s\", and nobody approves their own opportunity. Ask a sales administrator.",
                     item=line.item_id.name, lead=line.lead_id.name,
                 ))
             # sudo: the requester may not write activities of other users; the approvers and

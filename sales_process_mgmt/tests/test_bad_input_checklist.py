@@ -175,3 +175,14 @@ class TestBadInputChecklist(GuidedCommon):
             self.lead.with_user(self.salesperson).write({"stage_id": self.s2.id, "expected_revenue": 0})
         self.assertEqual(self.lead.stage_id, self.s1)
         self.assertEqual(self.lead.expected_revenue, 1000.0)
+
+    def test_27_only_approver_is_the_salesperson(self):
+        lead = self._lead(user=self.leader)
+        line = self._line(lead, self.approval)
+        self.assertFalse(line.with_user(self.leader).can_approve, "the leader's own opportunity")
+        with self.assertRaises(UserError) as err:
+            line.with_user(self.leader).action_spm_request_approval()
+        self.assertIn("Nobody but the opportunity's own salesperson", str(err.exception))
+        with self.assertRaises(AccessError):
+            line.with_user(self.leader).write({"done": True})
+        self.assertFalse(line.done or line.approval_state)

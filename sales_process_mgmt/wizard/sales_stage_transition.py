@@ -113,6 +113,7 @@ class SalesStageTransition(models.TransientModel):
             "view_mode": "form",
             "views": [(False, "form")],
             "target": "new",
+            "context": {"dialog_size": "extra-large"},
         }
 
     def _spm_move_or_reopen(self):
