@@ -662,6 +662,13 @@ class CrmLead(models.Model):
         """
         if self.env.su and self.env.context.get("spm_gate_bypass_reason"):
             return
+        # sudo: the stages' configuration is read whatever the user may read of ir.model.fields
+        for stage, leads in self.grouped("stage_id").items():
+            if not stage.sudo().spm_required_field_ids:
+                continue  # most stages require nothing: no per-lead work
+            leads._spm_raise_missing_required_fields()
+
+    def _spm_raise_missing_required_fields(self):
         for lead in self:
             missing = lead._spm_missing_required_fields(lead.stage_id)
             if missing:
