@@ -18,7 +18,9 @@
         "security/pipeline_security.xml",
         "security/showroom_security.xml",
         "security/appraisal_security.xml",
+        "security/guided_selling_security.xml",
         "data/sales_process_data.xml",
+        "data/crm_stage_guidance_data.xml",
         "data/mail_activity_plan_data.xml",
         "data/ir_cron_data.xml",
         "data/sales_kpi_data.xml",
@@ -27,6 +29,7 @@
         "wizard/sales_target_split_views.xml",
         "wizard/sales_appraisal_generate_views.xml",
         "wizard/sales_appraisal_reset_views.xml",
+        "wizard/sales_stage_transition_views.xml",
         "views/sales_process_views.xml",
         "views/crm_stage_views.xml",
         "views/crm_lead_views.xml",
@@ -44,6 +47,9 @@
         "views/menus.xml",
     ],
     "assets": {
+        "web.assets_backend": [
+            "sales_process_mgmt/static/src/**/*",
+        ],
         "web.assets_tests": [
             "sales_process_mgmt/static/tests/tours/*.js",
         ],

@@ -27,6 +27,11 @@ ROOT = Path(__file__).resolve().parents[1]
 # "search" (typed into the search box), "click" (CSS selectors clicked in order),
 # "xlsx" (an action whose file is rendered as a table instead of a page), "zoom"
 # (the page's zoom factor, to fit wide views).
+# "xlsx" (an action whose file is rendered as a table instead of a page),
+# "prepare" ([(model, method, domain, *args)]: the method is called on the records
+# found before the page opens; "ref:xml.id" values stand for record ids) and
+# "{ref:xml.id}" in a click selector (the record's id), "scroll" (a selector
+# scrolled to the top) and "wait_after" (a selector waited for after the clicks).
 BOTH = ["en_US", "zh_CN"]
 SHOTS = [
     {"name": "apps", "path": "/odoo/apps", "search": "Sales Process", "langs": BOTH},
@@ -48,6 +53,23 @@ SHOTS = [
     {"name": "team_comparison", "langs": BOTH,
      "path": "/odoo/action-sales_process_mgmt.sales_appraisal_action_analysis",
      "click": [".o_switch_view.o_graph"]},
+    {"name": "stage_guidance", "langs": BOTH, "ref": "sales_process_mgmt.crm_lead_showroom_sun_demo",
+     "path": "/odoo/crm/{ref}"},
+    {"name": "approval_request", "langs": BOTH, "ref": "sales_process_mgmt.crm_lead_showroom_sun_demo",
+     "path": "/odoo/crm/{ref}",
+     # the demo's salesperson asks; the leader (admin) sees the request
+     "prepare": [
+         ("crm.lead", "write", [("id", "=", "ref:sales_process_mgmt.crm_lead_showroom_sun_demo")],
+          {"user_id": "ref:base.user_demo"}),
+         ("sales.checklist.line", "action_spm_request_approval", [
+             ("item_id", "=", "ref:sales_process_mgmt.item_showroom_closing_concession"),
+             ("lead_id", "=", "ref:sales_process_mgmt.crm_lead_showroom_sun_demo"),
+             ("approval_state", "=", False)]),
+     ],
+     "click": ['.o_notebook a.nav-link[name="spm_checklist"]'], "scroll": ".o_notebook"},
+    {"name": "transition_dialog", "langs": BOTH, "ref": "sales_process_mgmt.crm_lead_showroom_sun_demo",
+     "path": "/odoo/crm/{ref}", "wait_after": ".modal .o_spm_transition",
+     "click": ['.o_statusbar_status button[data-value="{ref:sales_process_mgmt.stage_showroom_delivery}"]']},
     {"name": "targets", "langs": ["en_US"], "path": "/odoo/action-sales_process_mgmt.sales_target_action"},
     {"name": "workbook", "langs": BOTH, "xlsx": ("sales.appraisal", [])},
 ]
@@ -131,6 +153,18 @@ def take(page, session, shot, out, lang):
         target = target.replace("{ref}", str(session.ref(shot["ref"])))
     if "{id}" in target:
         target = target.replace("{id}", str(session.find(*shot["find"])))
+    def deref(value):
+        # "ref:module.name" stands for the id of that record
+        if isinstance(value, str) and value.startswith("ref:"):
+            return session.ref(value[4:])
+        if isinstance(value, dict):
+            return {k: deref(v) for k, v in value.items()}
+        return value
+
+    for model, method, domain, *args in shot.get("prepare", []):
+        ids = session.call(model, "search", [(f, op, deref(v)) for f, op, v in domain])
+        if ids:
+            session.call(model, method, ids, *[deref(arg) for arg in args])
     page.goto(session.url + target, wait_until="domcontentloaded")
     page.wait_for_selector(shot.get("wait", ".o_action_manager .o_view_controller"), timeout=60000)
     page.wait_for_timeout(1500)
@@ -140,12 +174,22 @@ def take(page, session, shot, out, lang):
         box.press("Enter")
         page.wait_for_timeout(1500)
     for click in shot.get("click", []):
+        while "{ref:" in click:
+            start = click.index("{ref:")
+            end = click.index("}", start)
+            click = click[:start] + str(session.ref(click[start + 5:end])) + click[end + 1:]
         page.locator(click).first.click()
         page.wait_for_timeout(1500)
     if shot.get("zoom"):
         # zoomed out so that every column of a wide pipeline is in the picture
         page.evaluate("(zoom) => { document.body.style.zoom = zoom; }", str(shot["zoom"]))
         page.wait_for_timeout(800)
+    if shot.get("scroll"):
+        page.locator(shot["scroll"]).first.evaluate("el => el.scrollIntoView({block: 'start'})")
+        page.wait_for_timeout(800)
+    if shot.get("wait_after"):
+        page.wait_for_selector(shot["wait_after"], timeout=30000)
+        page.wait_for_timeout(1000)
     page.screenshot(path=str(path), full_page=False)
     print("wrote", path)
 

@@ -791,6 +791,105 @@ class CrmLead(models.Model):
             # No "activity assigned" e-mail per lead: the daily job may create many.
             self.env["mail.activity"].with_context(mail_activity_quick_update=True).create(values)
 
+    # ============================================================
+    # GUIDED SELLING (issue 9, items 2-4): stage guidance, required fields,
+    # overdue checklist items and the transition dialog of the web client.
+    # Everything of this section is new; nothing above calls it except the
+    # ORM (constraint on stage_id) and the web client.
+    # ============================================================
+
+    spm_stage_guidance = fields.Html(
+        string="Stage Guidance", related="stage_id.spm_guidance",
+        help="What good work in the current stage looks like.",
+    )
+    checklist_overdue = fields.Boolean(
+        compute="_compute_checklist_overdue", search="_search_checklist_overdue",
+        help="A checklist item of the current stage is past its due time.",
+    )
+
+    @api.depends("checklist_line_ids.is_overdue")
+    def _compute_checklist_overdue(self):
+        lead_ids = {
+            lead.id for [lead] in self.env["sales.checklist.line"]._read_group(
+                [("lead_id", "in", self.ids), ("is_overdue", "=", True)], ["lead_id"],
+            )
+        } if self.ids else set()
+        for lead in self:
+            lead.checklist_overdue = lead.id in lead_ids
+
+    def _search_checklist_overdue(self, operator, value):
+        if operator not in ("=", "!=") or not isinstance(value, bool):
+            raise NotImplementedError(self.env._("Unsupported search on overdue checklists."))
+        lines = self.env["sales.checklist.line"]._search([("is_overdue", "=", True)])
+        op = "in" if (operator == "=") == value else "not in"
+        return [("id", op, lines.subselect("lead_id"))]
+
+    @api.constrains("stage_id")
+    def _spm_check_required_fields(self):
+        """Refuse entering a stage whose required fields are empty, on every path.
+
+        A constraint runs after create, write, import and a recomputed stage, with the
+        values of the same write; superuser code stating a fact (a confirmed order,
+        the force wizard) passes with its bypass reason, like the gate.
+        """
+        if self.env.su and self.env.context.get("spm_gate_bypass_reason"):
+            return
+        # sudo: the stages' configuration is read whatever the user may read of ir.model.fields
+        for stage, leads in self.grouped("stage_id").items():
+            if not stage.sudo().spm_required_field_ids:
+                continue  # most stages require nothing: no per-lead work
+            leads._spm_raise_missing_required_fields()
+
+    def _spm_raise_missing_required_fields(self):
+        for lead in self:
+            missing = lead._spm_missing_required_fields(lead.stage_id)
+            if missing:
+                raise ValidationError(self.env._(
+                    "\"%(lead)s\" cannot enter \"%(stage)s\": fill in %(fields)s first.",
+                    lead=lead.name, stage=lead.stage_id.name,
+                    fields=format_list(self.env, [f.field_description for f in missing]),
+                ))
+
+    def _spm_missing_required_fields(self, stage):
+        """The required fields of ``stage`` (ir.model.fields) that this lead leaves empty."""
+        self.ensure_one()
+        # sudo: the stage's configuration is read whatever the user may read of ir.model.fields
+        required = stage.sudo().spm_required_field_ids
+        return required.filtered(lambda f: f.name in self._fields and not self[f.name])
+
+    def _spm_won_stage(self):
+        self.ensure_one()
+        return self._stage_find(domain=[("is_won", "=", True)])
+
+    def spm_prepare_transition(self, stage_id=False, won=False):
+        """Called by the web client before it moves the opportunity.
+
+        :return: False when the move may go ahead as asked, or the action opening the
+                 transition dialog listing what the move still needs.
+        """
+        self.ensure_one()
+        self.check_access("write")
+        stage = self._spm_won_stage() if won else self.env["crm.stage"].browse(stage_id).exists()
+        if not stage or stage == self.stage_id:
+            return False
+        open_items = self._spm_open_items({self: (self.stage_id, stage)}).get(self)
+        missing = self._spm_missing_required_fields(stage)
+        if not open_items and not missing:
+            return False
+        transition = self.env["sales.stage.transition"].create({
+            "lead_id": self.id, "stage_from_id": self.stage_id.id, "stage_to_id": stage.id, "won": bool(won),
+        })
+        return transition._spm_action()
+
+    def action_set_won_rainbowman(self):
+        # The form's Won button sends spm_guided: open the transition dialog instead of a
+        # refusal when the won stage needs more (the form was saved before the call).
+        if self.env.context.get("spm_guided") and len(self) == 1:
+            action = self.spm_prepare_transition(won=True)
+            if action:
+                return action
+        return super().action_set_won_rainbowman()
+
     # ------------------------------------------------------------
     # A CARDS (意向客户卡)
     # ------------------------------------------------------------

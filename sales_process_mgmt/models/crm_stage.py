@@ -115,3 +115,33 @@ class CrmStage(models.Model):
                 "changing the stages' sales process.",
                 stages=format_list(self.env, [stage.name for (stage,) in used]),
             ))
+    # GUIDED SELLING: guidance and required fields of a stage
+    # ------------------------------------------------------------
+
+    spm_guidance = fields.Html(
+        string="Guidance", translate=True, sanitize=True,
+        help="What good work in this stage looks like; shown on the opportunity while it is "
+        "in this stage.",
+    )
+    spm_required_field_ids = fields.Many2many(
+        "ir.model.fields", "crm_stage_spm_required_field_rel", "stage_id", "field_id",
+        string="Required Fields",
+        domain=[("model", "=", "crm.lead"), ("store", "=", True),
+                ("ttype", "not in", ("one2many", "binary", "html", "boolean"))],
+        help="An opportunity enters this stage only when these fields are filled.",
+    )
+
+    @api.constrains("spm_required_field_ids")
+    def _check_spm_required_fields(self):
+        for stage in self:
+            wrong = stage.spm_required_field_ids.filtered(
+                lambda f: f.model != "crm.lead" or not f.store
+                or f.ttype in ("one2many", "binary", "html", "boolean")
+                or f.name in self.env["crm.lead"]._spm_app_fields
+            )
+            if wrong:
+                raise ValidationError(self.env._(
+                    "Stage \"%(stage)s\" can only require fields of opportunities a salesperson "
+                    "fills in; not %(fields)s.",
+                    stage=stage.name, fields=format_list(self.env, wrong.mapped("field_description")),
+                ))

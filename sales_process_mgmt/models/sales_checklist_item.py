@@ -12,9 +12,6 @@ class SalesChecklistItem(models.Model):
     _description = "Checklist Item"
     _order = "stage_id, sequence, id"
 
-    def _default_approver_group(self):
-        return self.env.ref("sales_team.group_sale_manager", raise_if_not_found=False)
-
     stage_id = fields.Many2one("crm.stage", required=True, ondelete="cascade", index=True)
     process_id = fields.Many2one(related="stage_id.process_id", store=True, index=True)
     company_id = fields.Many2one(related="process_id.company_id", store=True)
@@ -34,18 +31,61 @@ class SalesChecklistItem(models.Model):
         string="Type", required=True, default="manual",
         help="Ticked by a person: the salesperson ticks it. "
         "Checked automatically: done when the opportunity matches the condition. "
-        "Approval: only members of the approver group may tick it.",
+        "Approval: the team leader of the opportunity (or the members of the approver "
+        "group) approves it.",
     )
     auto_domain = fields.Char(
         string="Condition", default="[]",
         help="The item is done when the opportunity matches this domain, "
         "for example [('phone', '!=', False)].",
     )
+    fill_field_id = fields.Many2one(
+        "ir.model.fields", string="Field to Fill", ondelete="set null",
+        domain=[("model", "=", "crm.lead"), ("store", "=", True)],
+        help="For an automatic item: the opportunity field the salesperson fills to "
+        "complete it (the transition dialog offers a button to it).",
+    )
     approver_group_id = fields.Many2one(
-        "res.groups", default=_default_approver_group,
-        help="Members of this group may tick the item.",
+        "res.groups",
+        help="Members of this group approve the item. Empty: the team leader of the "
+        "opportunity approves it. Sales administrators may always approve.",
+    )
+    allow_na = fields.Boolean(
+        string="N/A Allowed",
+        help="The item may be marked not applicable, with a reason; it then counts as done.",
+    )
+    owner_mode = fields.Selection(
+        [("salesperson", "Salesperson"), ("leader", "Team Leader"), ("user", "Named User")],
+        string="Owner", required=True, default="salesperson",
+        help="Who is expected to do the item: the opportunity's salesperson, its team "
+        "leader, or a named user.",
+    )
+    owner_user_id = fields.Many2one("res.users", domain=[("share", "=", False)])
+    due_days = fields.Integer(
+        string="Due (days)",
+        help="Days after the opportunity enters the stage by which the item should be done. "
+        "0: no due date.",
     )
     active = fields.Boolean(default=True)
+
+    _sql_constraints = [
+        ("due_days_positive", "CHECK(due_days >= 0)", "The due delay of a checklist item cannot be negative."),
+    ]
+
+    @api.constrains("allow_na", "item_type", "owner_mode", "owner_user_id")
+    def _check_guided_options(self):
+        for item in self:
+            if item.allow_na and item.item_type == "auto":
+                raise ValidationError(self.env._(
+                    "The automatic checklist item \"%(item)s\" follows the opportunity; it cannot "
+                    "be marked not applicable.",
+                    item=item.name,
+                ))
+            if item.owner_mode == "user" and not item.owner_user_id:
+                raise ValidationError(self.env._(
+                    "Choose the owner of the checklist item \"%(item)s\", or let the salesperson own it.",
+                    item=item.name,
+                ))
 
     @api.constrains("item_type", "auto_domain")
     def _check_auto_domain(self):
@@ -66,6 +106,28 @@ class SalesChecklistItem(models.Model):
                     "otherwise every opportunity would pass it.",
                     item=item.name,
                 ))
+
+    def _spm_approvers(self, lead):
+        """Users who may approve this item on ``lead``: the group's members, or the team
+        leader; never the opportunity's own salesperson (unless a sales administrator)."""
+        self.ensure_one()
+        if self.approver_group_id:
+            # sudo: the approvers are listed whatever groups the requester may read;
+            # a group's users include those who have it through an implied group.
+            users = self.approver_group_id.sudo().users
+        else:
+            users = lead.sudo().team_id.user_id
+        users = users.filtered(lambda u: not u.share and u.active and (
+            not lead.company_id or lead.company_id in u.company_ids))
+        return users - lead.user_id
+
+    def _spm_owner(self, lead):
+        self.ensure_one()
+        if self.owner_mode == "leader":
+            return lead.team_id.user_id
+        if self.owner_mode == "user":
+            return self.owner_user_id
+        return lead.user_id
 
     def _get_auto_domain(self):
         self.ensure_one()

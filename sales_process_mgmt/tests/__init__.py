@@ -14,3 +14,6 @@ from . import test_kpi_cards
 from . import test_security
 from . import test_kpi_company
 from . import test_bad_input_pipeline
+from . import test_checklist_guided
+from . import test_bad_input_checklist
+from . import test_checklist_guided_tour

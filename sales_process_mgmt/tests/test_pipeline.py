@@ -34,7 +34,10 @@ class PipelineCommon(SpmCommon):
             "stage_id": cls.s2.id, "name": "Phone recorded", "item_type": "auto",
             "auto_domain": "[('phone', '!=', False)]",
         })
-        cls.ap2 = Item.create({"stage_id": cls.s2.id, "name": "Manager approval", "item_type": "approval"})
+        cls.ap2 = Item.create({
+            "stage_id": cls.s2.id, "name": "Manager approval", "item_type": "approval",
+            "approver_group_id": cls.env.ref("sales_team.group_sale_manager").id,
+        })
         cls.i3 = Item.create({"stage_id": cls.s3.id, "name": "Contract signed"})
         cls.team.process_id = cls.process
         cls.plain_team = cls.env["crm.team"].create({"name": "SPM Plain Team", "company_id": cls.company.id})

@@ -1,7 +1,8 @@
 /** @odoo-module **/
 import { registry } from "@web/core/registry";
 
-// Open an opportunity, tick its checklist in place, drag the card to the next stage.
+// Drag a card past open items (the transition dialog opens; cancel it), then open the
+// opportunity, tick its checklist in place and drag the card to the next stage.
 registry.category("web_tour.tours").add("spm_pipeline_tour", {
     steps: () => [
         {
@@ -14,12 +15,12 @@ registry.category("web_tour.tours").add("spm_pipeline_tour", {
             run: "drag_and_drop(.o_opportunity_kanban .o_kanban_group:has(.o_column_title:contains('Tour Stage B')))",
         },
         {
-            content: "The gate refuses and names the open items",
-            trigger: ".modal:contains('required checklist items are open'):contains('Tour greeting')",
+            content: "The transition dialog lists the open items",
+            trigger: ".modal .o_spm_transition:contains('Tour greeting'):contains('Tour needs noted')",
         },
         {
-            content: "Close the message",
-            trigger: ".modal .modal-footer .btn-primary",
+            content: "Cancel the move",
+            trigger: ".modal .o_spm_cancel",
             run: "click",
         },
         {
