@@ -43,7 +43,7 @@ class TestVisit(SpmCardsCommon):
     def test_rule3_errand_does_not_count(self):
         visit = self._visit(purpose="errand")
         self.assertFalse(visit.counts_as_group)
-        self.assertIn("rule 3", visit.not_counted_reason)
+        self.assertEqual(visit.not_counted_reason, "rule3_errand")
 
     # ---------------------------------------------------------------
     # rule 5: after-sales service only
@@ -52,7 +52,7 @@ class TestVisit(SpmCardsCommon):
     def test_rule5_service_only_does_not_count(self):
         visit = self._visit(purpose="service")
         self.assertFalse(visit.counts_as_group)
-        self.assertIn("rule 5", visit.not_counted_reason)
+        self.assertEqual(visit.not_counted_reason, "rule5_service")
         visit.purpose = "purchase"  # the service customer shows new purchase intent
         self.assertTrue(visit.counts_as_group)
 
@@ -64,14 +64,14 @@ class TestVisit(SpmCardsCommon):
         lead = self._a_card(a_card_date=self.day - timedelta(days=3))
         visit = self._visit(lead_id=lead.id)
         self.assertFalse(visit.counts_as_group)
-        self.assertIn("A card (rule 4)", visit.not_counted_reason)
+        self.assertEqual(visit.not_counted_reason, "rule4_card")
 
     def test_rule4_holder_found_through_the_phone_of_the_visit(self):
         # logged by name and phone only, the number typed with spaces and no +86
         self._a_card(a_card_date=self.day - timedelta(days=3), phone="13800138000")
         visit = self._visit(customer_name="Li Lei", phone="138 0013 8000")
         self.assertFalse(visit.counts_as_group)
-        self.assertIn("A card (rule 4)", visit.not_counted_reason)
+        self.assertEqual(visit.not_counted_reason, "rule4_card")
         stranger = self._visit(customer_name="Somebody else", phone="13900000999")
         self.assertTrue(stranger.counts_as_group)
 
@@ -86,7 +86,7 @@ class TestVisit(SpmCardsCommon):
         again = self._visit(lead_id=lead.id, at=datetime(2026, 4, 14, 8, 0))   # 16:00, same party back
         self.assertTrue(first.counts_as_group)
         self.assertFalse(again.counts_as_group)
-        self.assertIn("already counted that day", again.not_counted_reason)
+        self.assertEqual(again.not_counted_reason, "rule4_same_day")
         errand = self._visit(lead_id=lead.id, purpose="errand", at=datetime(2026, 4, 14, 1, 0))
         self.assertFalse(errand.counts_as_group)
         # logged late for an earlier hour: the day's group is already counted
@@ -109,7 +109,7 @@ class TestVisit(SpmCardsCommon):
         order.date_order = datetime(2026, 2, 1, 3, 0)
         returning = self._visit(partner_id=partner.id, purpose="purchase")
         self.assertFalse(returning.counts_as_group)
-        self.assertIn("order (rule 4)", returning.not_counted_reason)
+        self.assertEqual(returning.not_counted_reason, "rule4_order")
         before = self._visit(partner_id=partner.id, at=datetime(2026, 1, 20, 3, 0))
         self.assertTrue(before.counts_as_group, "a visit before the order counts")
 
@@ -126,7 +126,7 @@ class TestVisit(SpmCardsCommon):
     def test_rule1_event_visitor_without_card_does_not_count(self):
         visit = self._visit(channel="event")
         self.assertFalse(visit.counts_as_group)
-        self.assertIn("rule 1", visit.not_counted_reason)
+        self.assertEqual(visit.not_counted_reason, "rule1_event")
 
     def test_rule1_event_visitor_counts_on_card_day(self):
         lead = self._a_card(intended_model_id=False)
@@ -150,7 +150,7 @@ class TestVisit(SpmCardsCommon):
     def test_rule6_call_without_card_does_not_count(self):
         visit = self._visit(channel="phone")
         self.assertFalse(visit.counts_as_group)
-        self.assertIn("rule 6", visit.not_counted_reason)
+        self.assertEqual(visit.not_counted_reason, "rule6_call")
 
     def test_rule6_call_producing_card_counts(self):
         visit = self._visit(channel="phone", phone="13800138000")
@@ -166,7 +166,7 @@ class TestVisit(SpmCardsCommon):
         lead = self._a_card(a_card_date=self.day - timedelta(days=1))
         visit = self._visit(channel="phone", lead_id=lead.id)
         self.assertFalse(visit.counts_as_group)
-        self.assertIn("rule 4", visit.not_counted_reason)
+        self.assertEqual(visit.not_counted_reason, "rule4_card")
 
     # ---------------------------------------------------------------
     # quick logging and defaults
