@@ -1,7 +1,8 @@
 # Copyright 2026 sales_process_mgmt developers
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+import math
 from collections import defaultdict
-from datetime import timedelta
+from datetime import date, timedelta
 
 import psycopg2.errors
 from markupsafe import Markup
@@ -10,6 +11,9 @@ from odoo import api, fields, models
 from odoo.exceptions import RedirectWarning, UserError, ValidationError
 from odoo.osv import expression
 from odoo.tools import SQL, format_list
+
+# Dates of an A card outside these are typing errors.
+MIN_DATE, MAX_DATE = date(2000, 1, 1), date(2100, 12, 31)
 
 # How many leads and items an error message names before it says "and N more".
 _MAX_NAMED = 5
@@ -35,6 +39,8 @@ class CrmLead(models.Model):
     # correct them (imports of older cards).
     _spm_app_fields = frozenset({
         "is_a_card", "a_card_date", "checklist_progress", "checklist_incomplete", "checklist_open_count",
+        # normalised from phone and mobile: the phone rule and duplicate search read it
+        "phone_sanitized",
     })
     _spm_app_fields_admin = True
 
@@ -198,6 +204,7 @@ class CrmLead(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         self._spm_check_app_fields(vals_list)
+        self._spm_check_a_card_input(vals_list)
         leads = super().create(vals_list)
         # A new lead starts before the first stage of its process: creating it in a
         # later stage passes every earlier stage.
@@ -212,6 +219,7 @@ class CrmLead(models.Model):
 
     def write(self, vals):
         self._spm_check_app_fields(vals)
+        self._spm_check_a_card_input([vals])
         if "stage_id" in vals and "checklist_line_ids" in vals:
             # Ticks saved together with a stage change count before the gate looks.
             vals = dict(vals)
@@ -698,6 +706,36 @@ class CrmLead(models.Model):
         return SQL("(NOT %s.active OR COALESCE(%s.is_won, FALSE))", lead, stage)
 
     # ------------------------------------------------------------
+    # A CARDS: INPUT
+    # ------------------------------------------------------------
+
+    def _spm_check_a_card_input(self, vals_list):
+        """Refuse amounts Odoo cannot compute with (NaN, infinite) and dates outside
+        2000-2100, before anything is written: crm computes the prorated revenue
+        from the amount, and date arithmetic past year 9999 fails."""
+        money = [fname for fname in ("expected_revenue", "recurring_revenue") if fname in self._fields]
+        for vals in vals_list:
+            for fname in money:
+                value = vals.get(fname)
+                if isinstance(value, float) and not math.isfinite(value):
+                    raise ValidationError(self.env._(
+                        "%(field)s must be a number (%(value)s given).",
+                        field=self._fields[fname]._description_string(self.env), value=value))
+            for fname in ("a_card_date", "next_followup_date", "date_deadline"):
+                value = vals.get(fname)
+                if not value:
+                    continue
+                try:
+                    day = fields.Date.to_date(value)
+                except ValueError:
+                    day = None
+                if not day or not MIN_DATE <= day <= MAX_DATE:
+                    raise ValidationError(self.env._(
+                        "%(field)s lies between %(first)s and %(last)s (%(value)s given).",
+                        field=self._fields[fname]._description_string(self.env),
+                        first=MIN_DATE.isoformat(), last=MAX_DATE.isoformat(), value=value))
+
+    # ------------------------------------------------------------
     # A CARDS: ONE HELD CARD PER PHONE NUMBER
     # ------------------------------------------------------------
 
@@ -856,12 +894,17 @@ class CrmLead(models.Model):
         model_id = self.env["ir.model"]._get_id(self._name)
         # One create for the whole batch: activity_schedule() per lead costs queries per lead.
         # No "activity assigned" e-mail per call: the salesperson's own cards, every day.
+        # The summary is in the salesperson's language, not the cron's.
+        summary = {
+            lang: self.with_context(lang=lang).env._("A-card follow-up")
+            for lang in set(due.user_id.mapped("lang"))
+        }
         self.env["mail.activity"].with_context(mail_activity_quick_update=True).create([{
             "res_model_id": model_id,
             "res_id": lead.id,
             "activity_type_id": call.id,
             "date_deadline": lead.next_followup_date,
-            "summary": self.env._("A-card follow-up"),
+            "summary": summary[lead.user_id.lang],
             "user_id": lead.user_id.id,
         } for lead in due if lead.id not in already])
 

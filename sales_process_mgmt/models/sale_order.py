@@ -67,14 +67,17 @@ class SaleOrder(models.Model):
             if (lead,) in still_sold:
                 continue
             lead_orders = orders.filtered(lambda order, lead=lead: order.opportunity_id == lead)
+            user = lead.user_id or self.env.user
+            # written in the language of the salesperson who reads it
+            env = self.with_context(lang=user.lang or self.env.lang).env
             lead.sudo().activity_schedule(
                 activity_type_id=todo.id if todo else False,
-                summary=self.env._("Order cancelled: reopen or mark lost"),
-                note=self.env._(
+                summary=env._("Order cancelled: reopen or mark lost"),
+                note=env._(
                     "Order %(orders)s was cancelled and this opportunity has no confirmed order "
                     "left. Move it back to an open stage if the customer still intends to buy "
                     "(its A card is held again), or mark it lost.",
-                    orders=format_list(self.env, lead_orders.mapped("name")),
+                    orders=format_list(env, lead_orders.mapped("name")),
                 ),
-                user_id=(lead.user_id or self.env.user).id,
+                user_id=user.id,
             )

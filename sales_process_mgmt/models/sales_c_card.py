@@ -218,14 +218,17 @@ class SalesCCard(models.Model):
         if not plan or not plan.active or not plan.template_ids:
             return
         for card in self:
+            user = card.user_id or self.env.user
+            # in the salesperson's language: the activities take their name and note
+            # from the plan's (translated) activity types
             self.env["mail.activity.schedule"].with_context(
-                active_model=self._name, active_ids=card.ids,
+                active_model=self._name, active_ids=card.ids, lang=user.lang or self.env.lang,
             ).create({
                 "res_model": self._name,
                 "res_ids": str(card.ids),
                 "plan_id": plan.id,
                 "plan_date": card.delivery_date,
-                "plan_on_demand_user_id": (card.user_id or self.env.user).id,
+                "plan_on_demand_user_id": user.id,
             }).action_schedule_plan()
 
     def _spm_archive_for_cancelled_orders(self):

@@ -51,6 +51,7 @@ class SalesSatisfaction(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         self._spm_check_app_fields(vals_list)
+        self._spm_check_input(vals_list)
         vals_list = [dict(vals, recorded_by_id=self.env.uid) for vals in vals_list]
         results = super().create(vals_list)
         results._spm_check_recorder()
@@ -58,6 +59,7 @@ class SalesSatisfaction(models.Model):
 
     def write(self, vals):
         self._spm_check_app_fields(vals)
+        self._spm_check_input([vals])
         self._spm_check_recorder()
         if not self.env.su:
             vals = dict(vals, recorded_by_id=self.env.uid)
@@ -75,14 +77,28 @@ class SalesSatisfaction(models.Model):
                 "The satisfaction of your own buyers is recorded by your team leader or a "
                 "sales administrator, not by you: it counts in your appraisal."))
 
+    def _spm_check_input(self, vals_list):
+        """Refuse absurd scores and dates before anything is written (the database's
+        CHECK would only give a technical error)."""
+        for vals in vals_list:
+            if "score" in vals:
+                self._spm_check_score(vals["score"])
+            if vals.get("date"):
+                self._spm_check_date(fields.Date.to_date(vals["date"]))
+
     @api.constrains("score", "date")
     def _check_score_and_date(self):
         for result in self:
-            if not math.isfinite(result.score) or not 0 <= result.score <= 100:
-                raise ValidationError(self.env._(
-                    "A satisfaction score is a percentage between 0 and 100 (%(score)s given).",
-                    score=result.score))
-            if result.date and not date(2000, 1, 1) <= result.date <= date(2100, 12, 31):
-                raise ValidationError(self.env._(
-                    "A satisfaction result is dated between the years %(first)s and %(last)s "
-                    "(%(date)s given).", first=2000, last=2100, date=fields.Date.to_string(result.date)))
+            self._spm_check_score(result.score)
+            self._spm_check_date(result.date)
+
+    def _spm_check_score(self, score):
+        if not isinstance(score, (int, float)) or not math.isfinite(score) or not 0 <= score <= 100:
+            raise ValidationError(self.env._(
+                "A satisfaction score is a percentage between 0 and 100 (%(score)s given).", score=score))
+
+    def _spm_check_date(self, day):
+        if day and not date(2000, 1, 1) <= day <= date(2100, 12, 31):
+            raise ValidationError(self.env._(
+                "A satisfaction result is dated between the years %(first)s and %(last)s "
+                "(%(date)s given).", first=2000, last=2100, date=fields.Date.to_string(day)))

@@ -131,11 +131,16 @@ class SalesVisit(models.Model):
     def create(self, vals_list):
         self._spm_check_app_fields(vals_list)
         self._spm_check_links(vals_list)
+        for vals in vals_list:
+            if "party_size" in vals:
+                self._spm_check_party_size(vals["party_size"])
         return super().create(vals_list)
 
     def write(self, vals):
         self._spm_check_app_fields(vals)
         self._spm_check_links([vals])
+        if "party_size" in vals:
+            self._spm_check_party_size(vals["party_size"])
         return super().write(vals)
 
     def _spm_check_links(self, vals_list):
@@ -154,14 +159,22 @@ class SalesVisit(models.Model):
         if len(partners) != len(partner_ids) or partners._filtered_access("read") != partners:
             raise AccessError(self.env._("You can link a visit only to a customer you may read."))
 
+    def _spm_check_party_size(self, size):
+        # before the database's CHECK, which would only give a technical error
+        try:
+            number = int(size)
+        except (TypeError, ValueError, OverflowError):
+            number = None
+        if number is None or not 0 < number <= MAX_PARTY_SIZE:
+            raise ValidationError(self.env._(
+                "The headcount of a visit is between 1 and %(max)s people (%(size)s given).",
+                max=MAX_PARTY_SIZE, size=size))
+
     @api.constrains("party_size", "visit_date")
     def _check_party_size_and_date(self):
         first, last = datetime(MIN_YEAR, 1, 1), datetime(MAX_YEAR, 12, 31, 23, 59, 59)
         for visit in self:
-            if not 0 < visit.party_size <= MAX_PARTY_SIZE:
-                raise ValidationError(self.env._(
-                    "The headcount of a visit is between 1 and %(max)s people (%(size)s given).",
-                    max=MAX_PARTY_SIZE, size=visit.party_size))
+            self._spm_check_party_size(visit.party_size)
             if visit.visit_date and not first <= visit.visit_date <= last:
                 raise ValidationError(self.env._(
                     "A visit is dated between the years %(first)s and %(last)s (%(date)s given).",

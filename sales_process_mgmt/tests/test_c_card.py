@@ -129,7 +129,7 @@ class TestCCard(SpmCardsCommon):
         })
         card.with_user(self.salesperson).action_confirm_delivery()
         self.assertEqual(card.state, "delivered")
-        deadlines = {a.summary: a.date_deadline for a in card.activity_ids}
+        deadlines = {a.activity_type_id.name: a.date_deadline for a in card.activity_ids}
         delivered = date(2026, 6, 1)
         self.assertEqual(deadlines["Thank-you call"], delivered + relativedelta(days=1))
         self.assertEqual(deadlines["Early usage check"], delivered + relativedelta(days=7))
@@ -137,9 +137,30 @@ class TestCCard(SpmCardsCommon):
         self.assertEqual(deadlines["First maintenance reminder"], delivered + relativedelta(months=3))
         self.assertEqual(deadlines["Annual inspection reminder"], delivered + relativedelta(months=24))
         self.assertEqual(card.activity_ids.user_id, self.salesperson)
+        self.assertTrue(all(a.note for a in card.activity_ids), "each step has its note")
         # confirming again does not plan twice
         card.action_confirm_delivery()
         self.assertEqual(len(card.activity_ids), len(deadlines))
+
+    def test_follow_up_plan_in_the_salesperson_language(self):
+        """The plan's steps are shipped translated; a Chinese salesperson reads them in Chinese
+        whoever confirms the delivery."""
+        self.env["res.lang"]._activate_lang("zh_CN")
+        self.env["ir.module.module"]._load_module_terms(["sales_process_mgmt"], ["zh_CN"], overwrite=True)
+        self.salesperson.lang = "zh_CN"
+        plan = self.env.ref("sales_process_mgmt.mail_activity_plan_after_sale")
+        self.assertNotEqual(plan.with_context(lang="zh_CN").name, plan.with_context(lang="en_US").name)
+        card = self.env["sales.c.card"].create({
+            "partner_id": self.buyer.id, "user_id": self.salesperson.id,
+            "date": date(2026, 5, 20), "delivery_date": date(2026, 6, 1),
+        })
+        card.with_context(lang="en_US").action_confirm_delivery()
+        thanks = self.env.ref("sales_process_mgmt.mail_activity_type_after_sale_thanks")
+        activity = card.activity_ids.filtered(lambda a: a.activity_type_id == thanks)
+        self.assertEqual(len(activity), 1)
+        self.assertEqual(activity.note, thanks.with_context(lang="zh_CN").default_note)
+        self.assertNotEqual(thanks.with_context(lang="zh_CN").default_note,
+                            thanks.with_context(lang="en_US").default_note)
 
     def test_satisfaction_results(self):
         card = self.env["sales.c.card"].create({"partner_id": self.buyer.id, "user_id": self.salesperson.id,

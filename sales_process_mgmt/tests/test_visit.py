@@ -1,6 +1,6 @@
 from datetime import date, datetime, timedelta
 
-from odoo.exceptions import AccessError
+from odoo.exceptions import AccessError, ValidationError
 from odoo.tests import HttpCase, tagged
 
 from .common import SpmCardsCommon
@@ -232,6 +232,52 @@ class TestVisit(SpmCardsCommon):
         self.assertEqual(Visit.with_user(self.other_user).search(domain), other)
         with self.assertRaises(AccessError):
             own.with_user(self.other_user).read(["customer_name"])
+
+    def test_visit_links_only_readable_opportunity_and_customer(self):
+        """A salesperson cannot walk opportunity ids to read colleagues' customers."""
+        colleague_card = self._a_card(user=self.salesperson2, contact_name="Secret Customer", phone="13800138070")
+        other_partner = self.env["res.partner"].create({
+            "name": "Other Company Customer", "phone": "13800138071", "company_id": self.company2.id,
+        })
+        Visit = self.env["sales.visit"].with_user(self.salesperson)
+        before = Visit.sudo().search_count([])
+        for vals in ({"lead_id": colleague_card.id}, {"partner_id": other_partner.id},
+                     {"lead_id": 999999999}):
+            with self.subTest(vals=vals), self.assertRaises(AccessError) as error:
+                Visit.create(dict(vals, user_id=self.salesperson.id))
+            self.assertNotIn("Secret Customer", str(error.exception))
+        own = self._visit()
+        with self.assertRaises(AccessError):
+            own.with_user(self.salesperson).write({"lead_id": colleague_card.id})
+        self.assertEqual(Visit.sudo().search_count([]), before + 1)
+        self.assertFalse(own.lead_id)
+        self.assertEqual(own.customer_name, "Zhang San")
+        # the leader reads the team's cards and may link them
+        own.with_user(self.leader).write({"lead_id": colleague_card.id})
+        self.assertEqual(own.customer_name, "Secret Customer")
+
+    def test_visit_offers_the_existing_a_card(self):
+        card = self._a_card(contact_name="Qian Li", phone="13800138072")
+        visit = self._visit(customer_name="Qian Li", phone="138 0013 8072")
+        self.assertEqual(visit.existing_lead_id, card)
+        self.assertIs(visit.action_link_existing_a_card(), True)
+        self.assertEqual(visit.lead_id, card)
+        self.assertFalse(visit.existing_lead_id)
+        # a colleague who cannot read the card is told who holds it, nothing more
+        peer_visit = self._visit(user=self.salesperson2, customer_name="Qian", phone="13800138072")
+        self.assertFalse(peer_visit.existing_lead_id)
+        self.assertEqual(peer_visit.existing_lead_holder, self.salesperson.name)
+        with self.assertRaises(ValidationError):
+            peer_visit.with_user(self.salesperson2).action_create_a_card()
+        self.assertFalse(peer_visit.lead_id)
+
+    def test_count_reason_shown_in_reader_language(self):
+        self.env["res.lang"]._activate_lang("zh_CN")
+        self.env["ir.module.module"]._load_module_terms(["sales_process_mgmt"], ["zh_CN"], overwrite=True)
+        visit = self._visit(purpose="errand")
+        self.assertEqual(visit.not_counted_reason, "rule3_errand")
+        labels = dict(visit._fields["not_counted_reason"]._description_selection(visit.with_context(lang="zh_CN").env))
+        self.assertNotEqual(labels["rule3_errand"], "Errand without purchase intent (rule 3).")
 
     def test_leader_does_not_see_other_teams(self):
         outsider = self.env["crm.team"].create({"name": "Fleet sales", "company_id": self.company.id})
