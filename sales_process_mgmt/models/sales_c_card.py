@@ -96,6 +96,11 @@ class SalesCCard(models.Model):
         string="Satisfaction", compute="_compute_satisfaction_score",
         help="Mean of the recorded satisfaction results (percent satisfied).",
     )
+    can_record_satisfaction = fields.Boolean(
+        compute="_compute_can_record_satisfaction",
+        help="Satisfaction results are recorded by a team leader or a sales administrator, "
+        "never by the card's salesperson.",
+    )
     note = fields.Html()
 
     _sql_constraints = [
@@ -167,6 +172,13 @@ class SalesCCard(models.Model):
                 partner.city, partner.country_id, card.vin, card.payment_method, card.delivery_date,
             ]
             card.completeness = 100.0 * sum(1 for item in filled if item) / len(filled)
+
+    @api.depends("user_id")
+    @api.depends_context("uid")
+    def _compute_can_record_satisfaction(self):
+        may_record = self.env["sales.satisfaction"].has_access("create")
+        for card in self:
+            card.can_record_satisfaction = may_record and card.user_id != self.env.user
 
     @api.depends("satisfaction_ids.score")
     def _compute_satisfaction_score(self):
