@@ -758,7 +758,11 @@ class CrmLead(models.Model):
         (Odoo runs at REPEATABLE READ: a lock taken before a search would not let the
         second transaction see the first one's row).
         """
-        leads = self.filtered("id")
+        # A lead that is not an A card and never was one (no A-card date, set once
+        # and kept) has no numbers to check or remove: no query for plain leads.
+        leads = self.filtered(lambda lead: lead.id and (lead.is_a_card or lead.a_card_date))
+        if not leads:
+            return
         wanted = {}
         for lead in leads:
             if lead._spm_is_held():
