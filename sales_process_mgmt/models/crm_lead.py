@@ -760,7 +760,12 @@ class CrmLead(models.Model):
         """
         # A lead that is not an A card and never was one (no A-card date, set once
         # and kept) has no numbers to check or remove: no query for plain leads.
-        leads = self.filtered(lambda lead: lead.id and (lead.is_a_card or lead.a_card_date))
+        # The A-card date is read only when it is not waiting to be computed: this
+        # check may run while the A-card flag is being computed, and computing the
+        # date then would read the flag before it is assigned. A pending date means
+        # the flag changed: the lead is checked.
+        pending = self.env.records_to_compute(self._fields["a_card_date"])
+        leads = self.filtered(lambda lead: lead.id and (lead.is_a_card or lead in pending or lead.a_card_date))
         if not leads:
             return
         wanted = {}

@@ -4,6 +4,7 @@
 satisfaction results, follow-up settings): each case gets a clean, translated
 refusal (UserError / ValidationError / AccessError) and leaves nothing written."""
 
+import xmlrpc.client
 from datetime import date, datetime
 
 from odoo.exceptions import AccessError, UserError, ValidationError
@@ -192,3 +193,34 @@ class TestBadInputShowroom(SpmCardsCommon):
             settings = self.env["res.config.settings"].create({"spm_followup_days_h": 10 ** 9})
             settings.execute()
         self._refused(ValidationError, call, self.company, ["spm_followup_days_h"])
+
+
+@tagged("post_install", "-at_install")
+class TestShowroomActionsMarshal(SpmCardsCommon):
+    """Every public action_* of the showroom models returns what XML-RPC can send."""
+
+    def test_public_actions_return_marshalable_values(self):
+        card = self._a_card(phone="13800138095", contact_name="Marshal")
+        visit = self.env["sales.visit"].create({"customer_name": "Marshal", "phone": "13800138095",
+                                                "user_id": self.salesperson.id, "team_id": self.team.id})
+        buyer = self.env["res.partner"].create({"name": "Marshal Buyer"})
+        order = self.env["sale.order"].create({
+            "partner_id": buyer.id, "user_id": self.salesperson.id,
+            "order_line": [(0, 0, {"product_id": self.car_suv.id, "product_uom_qty": 1})],
+        })
+        order.action_confirm()
+        c_card = self.env["sales.c.card"].search([("sale_order_id", "=", order.id)])
+        c_card.delivery_date = c_card.date
+        calls = [
+            (card, "action_spm_followup_done"),
+            (visit, "action_link_existing_a_card"),
+            (visit, "action_create_a_card"),
+            (c_card, "action_confirm_delivery"),
+            (c_card, "action_view_sale_order"),
+            (self.env["sales.daily.report"], "action_export_xlsx"),
+        ]
+        for record, method in calls:
+            with self.subTest(method=method):
+                result = getattr(record.with_user(self.salesperson), method)()
+                self.assertIsNotNone(result)
+                xmlrpc.client.dumps((result,), allow_none=False)

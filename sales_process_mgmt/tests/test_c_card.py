@@ -57,6 +57,25 @@ class TestCCard(SpmCardsCommon):
             self.env["sales.c.card"].create({"sale_order_id": order.id, "partner_id": self.buyer.id})
             self.env.flush_all()
 
+    def test_sql_constraint_message_translated_at_error_time(self):
+        """Odoo 18 turns a database constraint error into a ValidationError in the RPC
+        layer (odoo.service.model), reading the constraint's message in the caller's
+        language from ir_model_constraint: our shipped translations apply."""
+        from odoo.service.model import _as_validation_error
+
+        self.env["res.lang"]._activate_lang("zh_CN")
+        self.env["ir.module.module"]._load_module_terms(["sales_process_mgmt"], ["zh_CN"], overwrite=True)
+        order = self._order(lead=self.lead)
+        order.action_confirm()
+        with self.assertRaises(IntegrityError) as error, mute_logger("odoo.sql_db"):
+            with self.env.cr.savepoint():
+                self.env["sales.c.card"].create({"sale_order_id": order.id, "partner_id": self.buyer.id})
+                self.env.flush_all()
+        message = str(_as_validation_error(self.env(context={"lang": "zh_CN"}), error.exception))
+        self.assertNotIn("A sale order has one C card only.", message)
+        english = str(_as_validation_error(self.env(context={"lang": "en_US"}), error.exception))
+        self.assertIn("A sale order has one C card only.", english)
+
     def test_order_without_opportunity_takes_model_from_lines(self):
         order = self._order()
         order.action_confirm()

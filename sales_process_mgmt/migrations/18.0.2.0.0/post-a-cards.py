@@ -6,12 +6,15 @@
   the numbers of every held card go into ``sales.a.card.number``, the table the
   phone rule's unique index guards. Cards that already shared a number with an
   older held card are logged (the older one keeps the number);
-- a visit's count reason was stored as English text: it is now a code,
-  recomputed from the counting rules.
+- a visit's count reason was stored as text, in the language of whoever saved
+  the visit: it is now a code. Each text (English, or its zh_CN / zh_TW
+  translation) becomes its code; the count itself is left as it was. A text
+  that matches no reason is recomputed from the counting rules.
 """
 import logging
 
 from odoo import SUPERUSER_ID, api
+from odoo.tools.translate import code_translations
 
 _logger = logging.getLogger(__name__)
 
@@ -26,7 +29,19 @@ def migrate(cr, version):
             "A cards held with a phone number an older held card already has (ids %s): "
             "merge them or mark them lost.", clashes.ids,
         )
-    visits = env["sales.visit"].with_context(active_test=False).search([])
-    env.add_to_compute(visits._fields["not_counted_reason"], visits)
-    visits._recompute_recordset(["not_counted_reason"])
+    Visit = env["sales.visit"].with_context(active_test=False)
+    field = Visit._fields["not_counted_reason"]
+    translations = [code_translations.get_python_translations("sales_process_mgmt", lang)
+                    for lang in ("zh_CN", "zh_TW")]
+    codes = {code for code, _label in field.selection}
+    for code, label in field.selection:
+        texts = {label} | {terms[label] for terms in translations if terms.get(label)}
+        visits = Visit.search([("not_counted_reason", "in", list(texts))])
+        if visits:
+            visits.write({"not_counted_reason": code})
     env.flush_all()
+    unknown = Visit.search([("not_counted_reason", "!=", False), ("not_counted_reason", "not in", list(codes))])
+    if unknown:
+        env.add_to_compute(field, unknown)
+        unknown._recompute_recordset(["not_counted_reason"])
+        env.flush_all()
