@@ -4,6 +4,7 @@ from dateutil.relativedelta import relativedelta
 from psycopg2 import IntegrityError
 
 from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.service.model import _as_validation_error
 from odoo.tests import tagged
 from odoo.tools import mute_logger
 
@@ -61,8 +62,6 @@ class TestCCard(SpmCardsCommon):
         """Odoo 18 turns a database constraint error into a ValidationError in the RPC
         layer (odoo.service.model), reading the constraint's message in the caller's
         language from ir_model_constraint: our shipped translations apply."""
-        from odoo.service.model import _as_validation_error
-
         self.env["res.lang"]._activate_lang("zh_CN")
         self.env["ir.module.module"]._load_module_terms(["sales_process_mgmt"], ["zh_CN"], overwrite=True)
         order = self._order(lead=self.lead)
