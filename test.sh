@@ -3,18 +3,26 @@
 #
 #  1. the static layer (no Odoo needed): manifest, data files, access CSV,
 #     translations, pure scoring maths                      -> tests/static
-#  2. with Odoo 18 found (ODOO_SRC, the recorded path, or an importable odoo):
-#     a fresh database with the addon installed, then
-#       - the integration suite with pytest-odoo             -> sales_process_mgmt/tests
-#       - the HttpCase tours with Odoo's own runner (tag spm_tour)
-#       - install log check, upgrade (-u), uninstall and reinstall -> tests/lifecycle
+#  2. with Odoo 18 found (ODOO_SRC, the recorded path, or an importable odoo),
+#     two fresh databases with the addon installed: one with demo data (and the
+#     Sales app, sale_management, as a customer has it) and one without
+#     (--without-demo=all, a customer's own database), then
+#       - the integration suite with pytest-odoo, on both   -> sales_process_mgmt/tests
+#       - the HttpCase tours with Odoo's own runner (tag spm_tour), demo database
+#       - the peer layer: Odoo's own suites of crm, sale_crm, sales_team, sale and
+#         sale_management with pytest-odoo on the demo database, the addon installed
+#         (deselected: tests/peer/deselect.txt, tests that fail without the addon too)
+#       - install log check, upgrade (-u), uninstall and reinstall, upgrade of a
+#         database made with the previous release            -> tests/lifecycle
 # Without Odoo only layer 1 runs, and it says so loudly.
-#   SPM_TEST_DB=name   test database (default spm_test; dropped and rebuilt)
-#   SPM_KEEP_DB=1      keep the existing test database when it has the addon (faster reruns)
-#   SPM_SKIP_TOURS=1 / SPM_SKIP_LIFECYCLE=1   skip those parts (local iteration only)
+#   SPM_TEST_DB=name   test database with demo data (default spm_test; dropped and rebuilt);
+#                      the one without demo data is SPM_TEST_DB_ND (default name_nd)
+#   SPM_KEEP_DB=1      keep the existing test databases when they have the addon (faster reruns)
+#   SPM_DEMO=both|demo|nodemo   which databases run the integration suite (default both)
+#   SPM_WITHOUT_DEMO=1     same as SPM_DEMO=nodemo
+#   SPM_SKIP_TOURS=1 / SPM_SKIP_LIFECYCLE=1 / SPM_SKIP_PEERS=1   skip those parts (local iteration only)
 #   SPM_TEST_HTTP_PORT=n   port of the server the tours drive (default 8169)
-#   SPM_WITHOUT_DEMO=1     build the test database without demo data (--without-demo=all)
-# Extra arguments are passed to the integration pytest run (e.g. -k checklist).
+# Extra arguments are passed to the integration pytest runs (e.g. -k checklist).
 source "$(dirname "${BASH_SOURCE[0]}")/tools/lib.sh"
 cd "$SPM_ROOT"
 
@@ -37,6 +45,13 @@ count_pytest() {
     if [[ $2 != 0 && $2 != 5 && $((f + e)) == 0 ]]; then FAILED=$((FAILED + 1)); fi
 }
 
+LAYERS=()
+layer_start() { LAYER_T0=$SECONDS; LAYER_P0=$PASSED; LAYER_F0=$FAILED; }
+layer_end() {
+    # layer_end NAME : remembers the layer's figures and time for the summary.
+    LAYERS+=("$(printf '%-26s %4d passed, %3d failed  %5ss' "$1:" $((PASSED - LAYER_P0)) $((FAILED - LAYER_F0)) $((SECONDS - LAYER_T0)))")
+}
+
 find_odoo
 if [[ $ODOO_FOUND == 1 ]]; then
     ensure_venv full
@@ -45,11 +60,13 @@ else
 fi
 
 say "Static layer (no Odoo needed)"
+layer_start
 set +e
 "$VENV_PY" -m pytest -p no:odoo -p no:cacheprovider -q tests/static 2>&1 | tee "$WORK/static.log"
 rc=${PIPESTATUS[0]}
 set -e
 count_pytest "$WORK/static.log" "$rc"
+layer_end "static"
 
 if [[ $ODOO_FOUND == 0 ]]; then
     cat >&2 <<EOF
@@ -71,33 +88,62 @@ ensure_postgres
 CONF=$WORK/odoo-test.conf
 write_odoo_conf "$CONF"
 export PYTHONPATH=$ODOO_SRC${PYTHONPATH:+:$PYTHONPATH}
+DB_ND=${SPM_TEST_DB_ND:-${DB}_nd}
+DEMO_MODE=${SPM_DEMO:-both}
+[[ ${SPM_WITHOUT_DEMO:-0} == 1 ]] && DEMO_MODE=nodemo
 INSTALL_LOG=$WORK/install.log
 # Odoo appends to its log file: start each run with fresh logs.
 rm -f "$WORK"/*.log
+build_db() {
+    # build_db DB LOG [--without-demo=all] : a fresh database with the addon (reused with SPM_KEEP_DB=1).
+    local db=$1 log=$2; shift 2
+    local modules=$SPM_MODULE
+    [[ $# == 0 ]] && modules="$SPM_MODULE,sale_management"  # the demo database has the Sales app
+    if [[ ${SPM_KEEP_DB:-0} == 1 ]] && db_has_module "$db" "$SPM_MODULE"; then
+        say "Reusing test database $db (SPM_KEEP_DB=1); updating the addon"
+        odoo_bin -d "$db" -u "$SPM_MODULE" --stop-after-init --logfile="$log"
+    else
+        say "Building test database $db ${1:+($1) }with $modules (a few minutes)"
+        dropdb --if-exists "$db"
+        odoo_bin -d "$db" -i "$modules" "$@" --stop-after-init --logfile="$log" \
+            || die "Installing $SPM_MODULE into $db failed; see $log"
+    fi
+}
 
-if [[ ${SPM_KEEP_DB:-0} == 1 ]] && db_has_module "$DB" "$SPM_MODULE"; then
-    say "Reusing test database $DB (SPM_KEEP_DB=1); updating the addon"
-    odoo_bin -d "$DB" -u "$SPM_MODULE" --stop-after-init --logfile="$INSTALL_LOG"
-else
-    say "Building test database $DB: Odoo with demo data and $SPM_MODULE (a few minutes)"
-    dropdb --if-exists "$DB"
-    DEMO_ARGS=()
-    [[ ${SPM_WITHOUT_DEMO:-0} == 1 ]] && DEMO_ARGS=(--without-demo=all)
-    odoo_bin -d "$DB" -i "$SPM_MODULE" "${DEMO_ARGS[@]}" --stop-after-init --logfile="$INSTALL_LOG" \
-        || die "Installing $SPM_MODULE failed; see $INSTALL_LOG"
+integration() {
+    # integration DB LABEL [pytest args] : the addon's suite on DB.
+    local db=$1 label=$2; shift 2
+    say "Integration suite, $label (pytest-odoo on database $db)"
+    layer_start
+    set +e
+    "$VENV_PY" tools/run_pytest.py -p no:cacheprovider -q --odoo-config="$CONF" --odoo-database="$db" \
+        --odoo-log-level=warn -W ignore::DeprecationWarning -W ignore::PendingDeprecationWarning \
+        "$SPM_MODULE/tests" "$@" 2>&1 | tee "$WORK/integration-$label.log"
+    local rc=${PIPESTATUS[0]}
+    set -e
+    count_pytest "$WORK/integration-$label.log" "$rc"
+    layer_end "integration ($label)"
+}
+
+if [[ $DEMO_MODE != nodemo ]]; then
+    layer_start
+    build_db "$DB" "$INSTALL_LOG"
+    layer_end "install (demo)"
+fi
+if [[ $DEMO_MODE != demo ]]; then
+    layer_start
+    build_db "$DB_ND" "$WORK/install-nodemo.log" --without-demo=all
+    layer_end "install (no demo)"
+    [[ $DEMO_MODE == nodemo ]] && INSTALL_LOG=$WORK/install-nodemo.log && DB=$DB_ND
 fi
 export SPM_INSTALL_LOG=$INSTALL_LOG
 
-say "Integration suite (pytest-odoo on database $DB)"
-set +e
-"$VENV_PY" tools/run_pytest.py -p no:cacheprovider -q --odoo-config="$CONF" --odoo-database="$DB" \
-    --odoo-log-level=warn -W ignore::DeprecationWarning -W ignore::PendingDeprecationWarning "$SPM_MODULE/tests" "$@" 2>&1 | tee "$WORK/integration.log"
-rc=${PIPESTATUS[0]}
-set -e
-count_pytest "$WORK/integration.log" "$rc"
+[[ $DEMO_MODE != nodemo ]] && integration "$DB" demo "$@"
+[[ $DEMO_MODE != demo ]] && integration "$DB_ND" nodemo "$@"
 
 if [[ ${SPM_SKIP_TOURS:-0} != 1 ]] && grep -rqs "spm_tour" "$SPM_MODULE/tests"; then
     say "Browser tours (Odoo's runner, headless Chromium)"
+    layer_start
     apt_install chromium
     TOUR_LOG=$WORK/tours.log
     set +e
@@ -118,17 +164,46 @@ if [[ ${SPM_SKIP_TOURS:-0} != 1 ]] && grep -rqs "spm_tour" "$SPM_MODULE/tests"; 
     elif [[ $rc != 0 ]]; then
         FAILED=$((FAILED + 1))
     fi
+    layer_end "tours"
+fi
+
+if [[ ${SPM_SKIP_PEERS:-0} != 1 && $DEMO_MODE != nodemo ]]; then
+    say "Peer layer: Odoo's own suites of crm, sale_crm, sales_team, sale, sale_management (database $DB)"
+    layer_start
+    PEER_SUITES=()
+    for m in crm sale_crm sales_team sale sale_management; do
+        for d in "$ODOO_SRC/odoo/addons/$m/tests" "$ODOO_SRC/addons/$m/tests"; do
+            [[ -d $d ]] && PEER_SUITES+=("$d") && break
+        done
+    done
+    DESELECT=()
+    while read -r node _; do
+        [[ -z $node || $node == \#* ]] && continue
+        DESELECT+=(--deselect "$ODOO_SRC/odoo/addons/$node")
+    done <tests/peer/deselect.txt
+    set +e
+    "$VENV_PY" tools/run_pytest.py -p no:cacheprovider -q --odoo-config="$CONF" --odoo-database="$DB" \
+        --odoo-log-level=critical -W ignore::DeprecationWarning -W ignore::PendingDeprecationWarning \
+        "${DESELECT[@]}" "${PEER_SUITES[@]}" 2>&1 | tee "$WORK/peers.log"
+    rc=${PIPESTATUS[0]}
+    set -e
+    count_pytest "$WORK/peers.log" "$rc"
+    layer_end "peers (Odoo core suites)"
 fi
 
 if [[ ${SPM_SKIP_LIFECYCLE:-0} != 1 ]]; then
-    say "Lifecycle: install log, upgrade (-u), uninstall, reinstall"
+    say "Lifecycle: install log, upgrade (-u), uninstall, reinstall, upgrade from the previous release"
+    layer_start
     export SPM_TEST_DB=$DB SPM_ODOO_CONF=$CONF SPM_VENV_PY=$VENV_PY
     set +e
     "$VENV_PY" -m pytest -p no:odoo -p no:cacheprovider -q tests/lifecycle 2>&1 | tee "$WORK/lifecycle.log"
     rc=${PIPESTATUS[0]}
     set -e
     count_pytest "$WORK/lifecycle.log" "$rc"
+    layer_end "lifecycle"
 fi
 
+say "Layers"
+printf '  %s\n' "${LAYERS[@]}" >&2
 echo "total: $PASSED passed, $FAILED failed"
 [[ $FAILED == 0 ]]

@@ -29,8 +29,10 @@ apt_install() {
     ((${#missing[@]})) || return 0
     command -v apt-get >/dev/null || die "Missing system packages (${missing[*]}) and no apt-get to install them."
     say "Installing Debian packages: ${missing[*]}"
-    as_root env DEBIAN_FRONTEND=noninteractive apt-get update -qq
-    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
+    # Wait for the Debian package lock (another apt, unattended-upgrades) instead of failing.
+    local lock=(-o "DPkg::Lock::Timeout=${SPM_APT_LOCK_TIMEOUT:-900}")
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get "${lock[@]}" update -qq
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get "${lock[@]}" install -y -qq "${missing[@]}" >/dev/null
 }
 
 # --- Odoo discovery ----------------------------------------------------------

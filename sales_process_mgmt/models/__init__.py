@@ -17,3 +17,5 @@ from . import sales_kpi
 from . import sales_target
 from . import sales_appraisal_template
 from . import sales_appraisal
+from . import sales_a_card_number
+from . import mail_activity_plan

@@ -1,15 +1,20 @@
 # Copyright 2026 sales_process_mgmt developers
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+import math
 from collections import defaultdict
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 
+import psycopg2.errors
 from markupsafe import Markup
 from pytz import timezone
 
 from odoo import SUPERUSER_ID, api, fields, models
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import RedirectWarning, UserError, ValidationError
 from odoo.osv import expression
 from odoo.tools import SQL, format_list
+
+# Dates of an A card outside these are typing errors.
+MIN_DATE, MAX_DATE = date(2000, 1, 1), date(2100, 12, 31)
 
 # How many leads and items an error message names before it says "and N more".
 _MAX_NAMED = 5
@@ -38,9 +43,12 @@ class CrmLead(models.Model):
     _spm_app_fields = frozenset({
         "is_a_card", "a_card_date", "checklist_progress", "checklist_incomplete", "checklist_open_count",
         "is_stalled", "date_last_stage_update", "spm_escalation_level", "spm_stalled_date",
+        # normalised from phone and mobile: the phone rule and duplicate search read it
+        "phone_sanitized",
     })
     _spm_app_fields_admin = frozenset({
         "is_a_card", "a_card_date", "checklist_progress", "checklist_incomplete", "checklist_open_count",
+        "phone_sanitized",
     })
 
     # A team's stages: those of its process, or Odoo's own when it follows none.
@@ -230,6 +238,7 @@ class CrmLead(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         self._spm_check_app_fields(vals_list)
+        self._spm_check_a_card_input(vals_list)
         leads = super().create(vals_list)
         for (team, stage), group in leads.grouped(lambda lead: (lead.team_id, lead.stage_id)).items():
             group._spm_check_stage_process(stage, team)
@@ -246,6 +255,7 @@ class CrmLead(models.Model):
 
     def write(self, vals):
         self._spm_check_app_fields(vals)
+        self._spm_check_a_card_input([vals])
         if "team_id" in vals and "stage_id" not in vals:
             # A lead changing team leaves a pipeline its stage is not part of: it lands
             # on the new team's first stage, through the gate.
@@ -915,7 +925,7 @@ class CrmLead(models.Model):
             else:
                 lead.a_card_date = lead.a_card_date
 
-    @api.depends("is_a_card", "active", "probability", "stage_id.is_won")
+    @api.depends("is_a_card", "active", "stage_id.is_won")
     def _compute_is_a_card_held(self):
         for lead in self:
             lead.is_a_card_held = lead._spm_is_held()
@@ -923,13 +933,10 @@ class CrmLead(models.Model):
     def _search_is_a_card_held(self, operator, value):
         if operator not in ("=", "!=") or not isinstance(value, bool):
             raise NotImplementedError(self.env._("Unsupported search on held A cards."))
-        domain = [
-            ("is_a_card", "=", True), ("active", "=", True),
-            ("stage_id.is_won", "=", False), ("probability", "!=", 0),
-        ]
+        domain = self._spm_held_domain()
         if (operator == "=") == value:
             return domain
-        return ["!", "&", "&", "&", *domain]
+        return ["!", *expression.normalize_domain(domain)]
 
     @api.depends("intent_level")
     def _compute_next_followup_date(self):
@@ -940,36 +947,188 @@ class CrmLead(models.Model):
             lead.next_followup_date = today + timedelta(days=days) if days else lead.next_followup_date
 
     # ------------------------------------------------------------
-    # A CARDS: CONSTRAINTS
+    # A CARDS: HELD, WON, LOST (the one definition)
+    # ------------------------------------------------------------
+    # Odoo's own semantics: won = in a won stage, lost = archived (action_set_lost
+    # archives). An active opportunity at 0 % is open: predictive lead scoring gives
+    # 0 % to every new opportunity on a database without won/lost history. Everything
+    # that reads held / closed cards (the field and its search, the daily report, the
+    # phone rule, the follow-up cron, KPIs) goes through these three methods.
+
+    def _spm_is_held(self):
+        """Held A card: a valid A card, active (not lost) and not in a won stage."""
+        self.ensure_one()
+        return bool(self.is_a_card and self.active and not self.stage_id.is_won)
+
+    @api.model
+    def _spm_held_domain(self):
+        """Domain of the held A cards (see ``_spm_is_held``); search it with
+        ``active_test=False`` or not, ``active`` is part of it."""
+        return [
+            ("is_a_card", "=", True), ("active", "=", True),
+            "|", ("stage_id", "=", False), ("stage_id.is_won", "=", False),
+        ]
+
+    @api.model
+    def _spm_closed_sql(self, lead_alias, stage_alias):
+        """SQL condition "this lead is no longer held" (won or lost) for report
+        queries; ``stage_alias`` is a LEFT JOIN of crm_stage on the lead's stage."""
+        lead, stage = SQL.identifier(lead_alias), SQL.identifier(stage_alias)
+        return SQL("(NOT %s.active OR COALESCE(%s.is_won, FALSE))", lead, stage)
+
+    # ------------------------------------------------------------
+    # A CARDS: INPUT
     # ------------------------------------------------------------
 
-    @api.constrains("phone_sanitized", "is_a_card", "active", "probability", "stage_id", "company_id")
+    def _spm_check_a_card_input(self, vals_list):
+        """Refuse amounts Odoo cannot compute with (NaN, infinite) and dates outside
+        2000-2100, before anything is written: crm computes the prorated revenue
+        from the amount, and date arithmetic past year 9999 fails."""
+        money = [fname for fname in ("expected_revenue", "recurring_revenue") if fname in self._fields]
+        for vals in vals_list:
+            for fname in money:
+                value = vals.get(fname)
+                if isinstance(value, float) and not math.isfinite(value):
+                    raise ValidationError(self.env._(
+                        "%(field)s must be a number (%(value)s given).",
+                        field=self._fields[fname]._description_string(self.env), value=value))
+            for fname in ("a_card_date", "next_followup_date", "date_deadline"):
+                value = vals.get(fname)
+                if not value:
+                    continue
+                try:
+                    day = fields.Date.to_date(value)
+                except ValueError:
+                    day = None
+                if not day or not MIN_DATE <= day <= MAX_DATE:
+                    raise ValidationError(self.env._(
+                        "%(field)s lies between %(first)s and %(last)s (%(value)s given).",
+                        field=self._fields[fname]._description_string(self.env),
+                        first=MIN_DATE.isoformat(), last=MAX_DATE.isoformat(), value=value))
+
+    # ------------------------------------------------------------
+    # A CARDS: ONE HELD CARD PER PHONE NUMBER
+    # ------------------------------------------------------------
+
+    def _spm_a_card_numbers(self):
+        """The normalised (E.164) numbers of the card's phone and mobile."""
+        self.ensure_one()
+        numbers = {self._phone_format(fname=fname) for fname in ("phone", "mobile") if self[fname]}
+        return {number for number in numbers if number}
+
+    @api.constrains(
+        "phone", "mobile", "phone_sanitized", "is_a_card", "active", "stage_id", "company_id",
+    )
     def _check_a_card_phone_unique(self):
-        held = self.filtered(lambda lead: lead._spm_is_held())
-        phones = set(held.mapped("phone_sanitized"))
-        if not phones:
+        """One held A card per normalised number per company, whichever of phone and
+        mobile holds it.
+
+        Checked here for a clear message, and guaranteed by the database: the numbers
+        of held cards are stored in ``sales.a.card.number`` under a unique index, so
+        of two transactions saving the same number at once the second one fails
+        (Odoo runs at REPEATABLE READ: a lock taken before a search would not let the
+        second transaction see the first one's row).
+        """
+        # A lead that is not an A card and never was one (no A-card date, set once
+        # and kept) has no numbers to check or remove: no query for plain leads.
+        # The A-card date is read only when it is not waiting to be computed: this
+        # check may run while the A-card flag is being computed, and computing the
+        # date then would read the flag before it is assigned. A pending date means
+        # the flag changed: the lead is checked.
+        pending = self.env.records_to_compute(self._fields["a_card_date"])
+        leads = self.filtered(lambda lead: lead.id and (lead.is_a_card or lead in pending or lead.a_card_date))
+        if not leads:
             return
+        wanted = {}
+        for lead in leads:
+            if lead._spm_is_held():
+                wanted[lead.id] = {(lead.company_id.id, number) for number in lead._spm_a_card_numbers()}
+            else:
+                wanted[lead.id] = set()
+        keys = {key for numbers in wanted.values() for key in numbers}
         # sudo: the check must see the cards of every salesperson (a salesperson
-        # only reads their own); only names are put in the message.
-        others = self.sudo().search([
-            ("phone_sanitized", "in", list(phones)), ("is_a_card_held", "=", True),
-        ])
-        for lead in held:
-            duplicate = others.filtered(
-                lambda other, lead=lead: other.id != lead.id
-                and other.phone_sanitized == lead.phone_sanitized
-                and other.company_id == lead.company_id
-            )[:1]
-            if duplicate:
+        # only reads their own); the message only says what the user may read.
+        Number = self.env["sales.a.card.number"].sudo()
+        if keys:
+            others = Number.search([
+                ("number", "in", list({number for _company, number in keys})),
+                ("lead_id", "not in", leads.ids),
+            ])
+            holder = {(row.company_id.id, row.number): row.lead_id for row in others}
+            seen = {}
+            for lead in leads:
+                for key in sorted(wanted[lead.id], key=str):
+                    duplicate = holder.get(key) or seen.get(key)
+                    if duplicate and duplicate != lead:
+                        raise self._spm_duplicate_card_error(key[1], duplicate)
+                    seen[key] = lead
+        existing = Number.search([("lead_id", "in", leads.ids)])
+        have = {(row.lead_id.id, row.company_id.id, row.number): row for row in existing}
+        want = {(lead_id, company_id, number) for lead_id, numbers in wanted.items()
+                for company_id, number in numbers}
+        obsolete = Number.browse([row.id for key, row in have.items() if key not in want])
+        missing = [{"lead_id": lead_id, "company_id": company_id or False, "number": number}
+                   for lead_id, company_id, number in sorted(want - set(have), key=str)]
+        if obsolete:
+            obsolete.unlink()
+        if missing:
+            try:
+                with self.env.cr.savepoint():
+                    Number.create(missing)
+                    Number.flush_model()
+            except psycopg2.errors.UniqueViolation:
+                # another transaction saved one of these numbers on a held card after
+                # ours started: we cannot read its card, only refuse
                 raise ValidationError(self.env._(
-                    "The phone number %(phone)s already belongs to the A card \"%(card)s\" of "
-                    "%(customer)s, held by %(salesperson)s. Continue on that card instead of "
-                    "creating a second one, or mark it lost first.",
-                    phone=lead.phone_sanitized,
-                    card=duplicate.name,
-                    customer=duplicate.contact_name or duplicate.partner_id.name,
-                    salesperson=duplicate.user_id.name or self.env._("nobody"),
-                ))
+                    "The phone number %(phone)s was just saved on another A card by a colleague. "
+                    "Reload and continue on that card.",
+                    phone=format_list(self.env, sorted({vals["number"] for vals in missing})),
+                )) from None
+
+    def _spm_duplicate_card_error(self, number, duplicate):
+        """The refusal of a second held card for ``number``: it names the existing
+        card and offers to open it when the user may read it; otherwise it only says
+        who holds it (the salesperson to ask), not the customer."""
+        # the constraint may run in a sudo compute: judge with the user's own rights
+        duplicate = duplicate.with_env(self.env(su=False))
+        salesperson = duplicate.sudo().user_id.name or self.env._("nobody")
+        if not duplicate.has_access("read"):
+            return ValidationError(self.env._(
+                "The phone number %(phone)s already belongs to an A card held by %(salesperson)s. "
+                "Ask them to continue on that card, or to mark it lost first.",
+                phone=number, salesperson=salesperson,
+            ))
+        message = self.env._(
+            "The phone number %(phone)s already belongs to the A card \"%(card)s\" of "
+            "%(customer)s, held by %(salesperson)s. Continue on that card instead of "
+            "creating a second one, or mark it lost first.",
+            phone=number, card=duplicate.name,
+            customer=duplicate.contact_name or duplicate.partner_id.name or "-",
+            salesperson=salesperson,
+        )
+        return RedirectWarning(message, duplicate._spm_open_card_action(), self.env._("Open the A card"))
+
+    def _spm_open_card_action(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "crm.lead",
+            "res_id": self.id,
+            "view_mode": "form",
+            "views": [(False, "form")],
+            "target": "current",
+        }
+
+    @api.model
+    def _spm_held_card_for_numbers(self, numbers, company):
+        """The held A card holding one of ``numbers`` in ``company`` (sudo), or an empty recordset."""
+        if not numbers:
+            return self.browse()
+        # sudo: the numbers table is the application's; callers decide what to show
+        row = self.env["sales.a.card.number"].sudo().search([
+            ("number", "in", list(numbers)), ("company_id", "=", company.id),
+        ], limit=1)
+        return row.lead_id
 
     # ------------------------------------------------------------
     # A CARDS: ACTIONS
@@ -1015,12 +1174,17 @@ class CrmLead(models.Model):
         model_id = self.env["ir.model"]._get_id(self._name)
         # One create for the whole batch: activity_schedule() per lead costs queries per lead.
         # No "activity assigned" e-mail per call: the salesperson's own cards, every day.
+        # The summary is in the salesperson's language, not the cron's.
+        summary = {
+            lang: self.with_context(lang=lang).env._("A-card follow-up")
+            for lang in set(due.user_id.mapped("lang"))
+        }
         self.env["mail.activity"].with_context(mail_activity_quick_update=True).create([{
             "res_model_id": model_id,
             "res_id": lead.id,
             "activity_type_id": call.id,
             "date_deadline": lead.next_followup_date,
-            "summary": self.env._("A-card follow-up"),
+            "summary": summary[lead.user_id.lang],
             "user_id": lead.user_id.id,
         } for lead in due if lead.id not in already])
 
@@ -1035,13 +1199,6 @@ class CrmLead(models.Model):
         if not self.intended_model_id:
             missing.append(self.env._("intended model"))
         return missing
-
-    def _spm_is_held(self):
-        """Held A card: valid, still open (neither won nor lost/archived)."""
-        self.ensure_one()
-        return bool(
-            self.is_a_card and self.active and not self.stage_id.is_won and self.probability != 0
-        )
 
     def _phone_get_country(self):
         # The company's country is the default region of a number typed without

@@ -1,4 +1,10 @@
-from odoo import fields, models
+# Copyright 2026 sales_process_mgmt developers
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
+
+# A follow-up interval longer than this is a typing error (and a date past year 9999).
+MAX_FOLLOWUP_DAYS = 365
 
 
 class ResCompany(models.Model):
@@ -34,6 +40,16 @@ class ResCompany(models.Model):
             "Follow-up intervals must be at least one day.",
         ),
     ]
+
+    @api.constrains("spm_followup_days_h", "spm_followup_days_a", "spm_followup_days_b", "spm_followup_days_c")
+    def _check_spm_followup_days(self):
+        for company in self:
+            for level in ("h", "a", "b", "c"):
+                days = company[f"spm_followup_days_{level}"]
+                if not 1 <= days <= MAX_FOLLOWUP_DAYS:
+                    raise ValidationError(self.env._(
+                        "A follow-up interval is between 1 and %(max)s days (%(days)s given for "
+                        "level %(level)s).", max=MAX_FOLLOWUP_DAYS, days=days, level=level.upper()))
 
     def _spm_followup_interval(self, level):
         """Days between two follow-ups for the intent level ``level``."""

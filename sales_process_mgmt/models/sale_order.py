@@ -86,8 +86,9 @@ class SaleOrder(models.Model):
         for order in orders:
             lead = order.opportunity_id
             if lead and not lead.stage_id.is_won:
+                # a code and its parameter: the log renders the reason in its reader's language
                 lead.sudo().with_context(
-                    spm_gate_bypass_reason=self.env._("Won by confirming order %(order)s", order=order.name),
+                    spm_gate_bypass_code="order", spm_gate_bypass_reason=order.name,
                 ).action_set_won()
 
     def _spm_cancel_c_cards(self):
@@ -118,14 +119,17 @@ class SaleOrder(models.Model):
             if (lead,) in still_sold:
                 continue
             lead_orders = orders.filtered(lambda order, lead=lead: order.opportunity_id == lead)
+            user = lead.user_id or self.env.user
+            # written in the language of the salesperson who reads it
+            env = self.with_context(lang=user.lang or self.env.lang).env
             lead.sudo().activity_schedule(
                 activity_type_id=todo.id if todo else False,
-                summary=self.env._("Order cancelled: reopen or mark lost"),
-                note=self.env._(
+                summary=env._("Order cancelled: reopen or mark lost"),
+                note=env._(
                     "Order %(orders)s was cancelled and this opportunity has no confirmed order "
                     "left. Move it back to an open stage if the customer still intends to buy "
                     "(its A card is held again), or mark it lost.",
-                    orders=format_list(self.env, lead_orders.mapped("name")),
+                    orders=format_list(env, lead_orders.mapped("name")),
                 ),
-                user_id=(lead.user_id or self.env.user).id,
+                user_id=user.id,
             )

@@ -1,8 +1,13 @@
 # Copyright 2026 sales_process_mgmt developers
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from datetime import date
+
 from odoo import api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import format_list
+
+# Dates of a sale outside these years are typing errors.
+MIN_YEAR, MAX_YEAR = 2000, 2100
 
 
 class SalesCCard(models.Model):
@@ -14,8 +19,13 @@ class SalesCCard(models.Model):
     _order = "date desc, id desc"
     _check_company_auto = True
 
-    # The customer-file completeness KPI averages this figure: it follows the details.
-    _spm_app_fields = frozenset({"completeness"})
+    # Read by the KPIs (sales, new customers, completeness, satisfaction) and set from
+    # the confirmed sale order: the person being appraised must not bend them. A C card
+    # is made by confirming a sale order only (create is refused below).
+    _spm_app_fields = frozenset({
+        "completeness", "date", "user_id", "team_id", "company_id", "active",
+        "sale_order_id", "lead_id", "partner_id", "intended_model_id",
+    })
 
     name = fields.Char(compute="_compute_name", store=True)
     active = fields.Boolean(
@@ -86,6 +96,11 @@ class SalesCCard(models.Model):
         string="Satisfaction", compute="_compute_satisfaction_score",
         help="Mean of the recorded satisfaction results (percent satisfied).",
     )
+    can_record_satisfaction = fields.Boolean(
+        compute="_compute_can_record_satisfaction",
+        help="Satisfaction results are recorded by a team leader or a sales administrator, "
+        "never by the card's salesperson.",
+    )
     note = fields.Html()
 
     _sql_constraints = [
@@ -98,17 +113,40 @@ class SalesCCard(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
-        self._spm_check_app_fields(vals_list)
+        if not self.env.su:
+            raise AccessError(self.env._(
+                "C cards are made by confirming a sale order: confirm the customer's order "
+                "instead of creating the card by hand."))
         return super().create(vals_list)
 
     def write(self, vals):
         self._spm_check_app_fields(vals)
         return super().write(vals)
 
+    def copy(self, default=None):
+        if not self.env.su:
+            raise AccessError(self.env._(
+                "C cards are made by confirming a sale order: they cannot be duplicated."))
+        return super().copy(default)
+
     def _spm_app_fields_message(self, labels):
         return self.env._(
-            "The completeness follows the customer details filled on the card; "
-            "fill in the missing details instead.")
+            "These fields of a C card are set by the application and count in the KPIs: "
+            "%(fields)s. The completeness follows the customer details; the others follow "
+            "the sale order: change or cancel the order instead.", fields=labels)
+
+    @api.constrains("date", "delivery_date")
+    def _check_dates(self):
+        for card in self:
+            for day in (card.date, card.delivery_date):
+                if day and not date(MIN_YEAR, 1, 1) <= day <= date(MAX_YEAR, 12, 31):
+                    raise ValidationError(self.env._(
+                        "The dates of a C card lie between %(first)s and %(last)s (%(date)s given).",
+                        first=MIN_YEAR, last=MAX_YEAR, date=fields.Date.to_string(day)))
+            if card.delivery_date and card.date and card.delivery_date < card.date:
+                raise ValidationError(self.env._(
+                    "The delivery date of %(card)s is before the day the order was confirmed.",
+                    card=card.name))
 
     # ------------------------------------------------------------
     # COMPUTE METHODS
@@ -134,6 +172,13 @@ class SalesCCard(models.Model):
                 partner.city, partner.country_id, card.vin, card.payment_method, card.delivery_date,
             ]
             card.completeness = 100.0 * sum(1 for item in filled if item) / len(filled)
+
+    @api.depends("user_id")
+    @api.depends_context("uid")
+    def _compute_can_record_satisfaction(self):
+        may_record = self.env["sales.satisfaction"].has_access("create")
+        for card in self:
+            card.can_record_satisfaction = may_record and card.user_id != self.env.user
 
     @api.depends("satisfaction_ids.score")
     def _compute_satisfaction_score(self):
@@ -161,6 +206,8 @@ class SalesCCard(models.Model):
 
     def action_view_sale_order(self):
         self.ensure_one()
+        if not self.sale_order_id:
+            return True
         return {
             "type": "ir.actions.act_window",
             "res_model": "sale.order",
@@ -183,14 +230,17 @@ class SalesCCard(models.Model):
         if not plan or not plan.active or not plan.template_ids:
             return
         for card in self:
+            user = card.user_id or self.env.user
+            # in the salesperson's language: the activities take their name and note
+            # from the plan's (translated) activity types
             self.env["mail.activity.schedule"].with_context(
-                active_model=self._name, active_ids=card.ids,
+                active_model=self._name, active_ids=card.ids, lang=user.lang or self.env.lang,
             ).create({
                 "res_model": self._name,
                 "res_ids": str(card.ids),
                 "plan_id": plan.id,
                 "plan_date": card.delivery_date,
-                "plan_on_demand_user_id": (card.user_id or self.env.user).id,
+                "plan_on_demand_user_id": user.id,
             }).action_schedule_plan()
 
     def _spm_archive_for_cancelled_orders(self):

@@ -1,8 +1,27 @@
 # Copyright 2026 sales_process_mgmt developers
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from collections import defaultdict
+from datetime import datetime
 
 from odoo import api, fields, models
+from odoo.exceptions import AccessError, ValidationError
+
+# Why a visit does not count as a visit group: stored as a code, shown in the
+# reader's language.
+NOT_COUNTED_REASONS = [
+    ("no_date", "No visit date."),
+    ("rule3_errand", "Errand without purchase intent (rule 3)."),
+    ("rule5_service", "After-sales service without new purchase intent (rule 5)."),
+    ("rule4_order", "Returning customer who already holds an order (rule 4)."),
+    ("rule4_card", "Returning customer who already holds an A card (rule 4)."),
+    ("rule4_same_day", "Customer already counted that day: coming back is not a new group (rule 4)."),
+    ("rule1_event", "Event visitors count on the day they form an A card (rule 1)."),
+    ("rule6_call", "Calls and online enquiries count once they produce an A card (rule 6)."),
+]
+# A party larger than this is a typing error, not a family.
+MAX_PARTY_SIZE = 100
+# Dates outside these years are typing errors (or would break date arithmetic).
+MIN_YEAR, MAX_YEAR = 2000, 2100
 
 
 class SalesVisit(models.Model):
@@ -83,9 +102,18 @@ class SalesVisit(models.Model):
         help="The day the visit counts in the daily report: the visit day, or for events "
         "and phone calls the day the A card was formed.",
     )
-    not_counted_reason = fields.Char(
-        string="Count Reason", compute="_compute_counts_as_group", store=True,
+    not_counted_reason = fields.Selection(
+        NOT_COUNTED_REASONS, string="Count Reason", compute="_compute_counts_as_group", store=True,
         help="Why this visit does not count as a visit group (yet).",
+    )
+    existing_lead_id = fields.Many2one(
+        "crm.lead", string="Existing A Card", compute="_compute_existing_lead",
+        help="A held A card with this visitor's phone number, which you may read: link the "
+        "visit to it instead of creating a second card.",
+    )
+    existing_lead_holder = fields.Char(
+        string="Card Held By", compute="_compute_existing_lead",
+        help="Salesperson holding an A card with this phone number that you cannot read.",
     )
 
     _sql_constraints = [
@@ -102,11 +130,55 @@ class SalesVisit(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         self._spm_check_app_fields(vals_list)
+        self._spm_check_links(vals_list)
+        for vals in vals_list:
+            if "party_size" in vals:
+                self._spm_check_party_size(vals["party_size"])
         return super().create(vals_list)
 
     def write(self, vals):
         self._spm_check_app_fields(vals)
+        self._spm_check_links([vals])
+        if "party_size" in vals:
+            self._spm_check_party_size(vals["party_size"])
         return super().write(vals)
+
+    def _spm_check_links(self, vals_list):
+        """A visit links only an opportunity and a customer the user may read: the
+        visit copies their name and phone (computed as superuser)."""
+        if self.env.su:
+            return
+        lead_ids = {vals["lead_id"] for vals in vals_list if vals.get("lead_id")}
+        partner_ids = {vals["partner_id"] for vals in vals_list if vals.get("partner_id")}
+        leads = self.env["crm.lead"].browse(lead_ids).exists()
+        partners = self.env["res.partner"].browse(partner_ids).exists()
+        if len(leads) != len(lead_ids) or leads._filtered_access("read") != leads:
+            raise AccessError(self.env._(
+                "You can link a visit only to an opportunity you may read. Ask its salesperson "
+                "or your team leader to log the visit."))
+        if len(partners) != len(partner_ids) or partners._filtered_access("read") != partners:
+            raise AccessError(self.env._("You can link a visit only to a customer you may read."))
+
+    def _spm_check_party_size(self, size):
+        # before the database's CHECK, which would only give a technical error
+        try:
+            number = int(size)
+        except (TypeError, ValueError, OverflowError):
+            number = None
+        if number is None or not 0 < number <= MAX_PARTY_SIZE:
+            raise ValidationError(self.env._(
+                "The headcount of a visit is between 1 and %(max)s people (%(size)s given).",
+                max=MAX_PARTY_SIZE, size=size))
+
+    @api.constrains("party_size", "visit_date")
+    def _check_party_size_and_date(self):
+        first, last = datetime(MIN_YEAR, 1, 1), datetime(MAX_YEAR, 12, 31, 23, 59, 59)
+        for visit in self:
+            self._spm_check_party_size(visit.party_size)
+            if visit.visit_date and not first <= visit.visit_date <= last:
+                raise ValidationError(self.env._(
+                    "A visit is dated between the years %(first)s and %(last)s (%(date)s given).",
+                    first=MIN_YEAR, last=MAX_YEAR, date=fields.Datetime.to_string(visit.visit_date)))
 
     def _spm_app_fields_message(self, labels):
         return self.env._(
@@ -185,41 +257,72 @@ class SalesVisit(models.Model):
             a_card_date = visit.lead_id.a_card_date
             first_card, first_order, seen_today = history.get(visit.id, (False, False, False))
             if not visit_day:
-                reason = self.env._("No visit date.")
+                reason = "no_date"
             elif visit.purpose == "errand":
-                reason = self.env._("Errand without purchase intent (rule 3).")
+                reason = "rule3_errand"
             elif visit.purpose == "service":
-                reason = self.env._("After-sales service without new purchase intent (rule 5).")
+                reason = "rule5_service"
             elif first_order and first_order < visit_day:
-                reason = self.env._("Returning customer who already holds an order (rule 4).")
+                reason = "rule4_order"
             elif first_card and first_card < visit_day:
-                reason = self.env._("Returning customer who already holds an A card (rule 4).")
+                reason = "rule4_card"
             elif seen_today:
-                reason = self.env._(
-                    "Customer already counted that day: coming back is not a new group (rule 4)."
-                )
+                reason = "rule4_same_day"
             elif visit.channel in ("event", "phone", "online"):
                 if a_card_date and a_card_date >= visit_day:
                     counted_date = a_card_date
                 elif visit.channel == "event":
-                    reason = self.env._(
-                        "Event visitors count on the day they form an A card (rule 1)."
-                    )
+                    reason = "rule1_event"
                 else:
-                    reason = self.env._("Calls and online enquiries count once they produce an A card (rule 6).")
+                    reason = "rule6_call"
             else:
                 counted_date = visit_day
             visit.counts_as_group = bool(counted_date)
             visit.counted_date = counted_date
             visit.not_counted_reason = reason
 
+    @api.depends("lead_id", "phone", "company_id")
+    @api.depends_context("uid")
+    def _compute_existing_lead(self):
+        for visit in self:
+            visit.existing_lead_id = False
+            visit.existing_lead_holder = False
+            number = not visit.lead_id and visit._spm_normalised_phone()
+            if not number:
+                continue
+            card = self.env["crm.lead"]._spm_held_card_for_numbers({number}, visit.company_id)
+            if not card:
+                continue
+            card = card.with_env(self.env)
+            if card.has_access("read"):
+                visit.existing_lead_id = card
+            else:
+                # only who to ask, not the customer
+                visit.existing_lead_holder = card.sudo().user_id.name or self.env._("nobody")
+
+    def _spm_normalised_phone(self):
+        self.ensure_one()
+        if not self.phone:
+            return False
+        country = self.company_id.country_id or self.env.company.country_id
+        return self._phone_format(number=self.phone, country=country) or False
+
     # ------------------------------------------------------------
     # ACTIONS
     # ------------------------------------------------------------
 
+    def action_link_existing_a_card(self):
+        """Link the visit to the held A card that already has the visitor's number."""
+        for visit in self:
+            if visit.existing_lead_id and not visit.lead_id:
+                visit.lead_id = visit.existing_lead_id
+        return True
+
     def action_create_a_card(self):
         """Open a new opportunity prefilled from the visit and link it back."""
         self.ensure_one()
+        if not self.lead_id and self.existing_lead_id:
+            self.lead_id = self.existing_lead_id
         if not self.lead_id:
             self.lead_id = self.env["crm.lead"].create(self._spm_prepare_lead_values())
         return {

@@ -58,7 +58,8 @@ class SalesDailyReport(models.Model):
     def _spm_query(self):
         """Daily events per salesperson, team, company and model, then a day
         series only for the combinations that hold cards (running sum of
-        +1 on the card's day / -1 on the day it is won or lost)."""
+        +1 on the card's day / -1 on the day it is won or lost; won and lost as
+        crm.lead's ``_spm_closed_sql`` says, the one definition of held cards)."""
         return SQL("""
             WITH event AS (
                 -- each A card: +1 on its day, -1 on the day it is won or lost
@@ -73,7 +74,7 @@ class SalesDailyReport(models.Model):
     CROSS JOIN LATERAL (VALUES
                            (l.a_card_date, 1, 1),
                            -- closing day in the salesperson's time zone (date_closed is UTC)
-                           (CASE WHEN NOT l.active OR s.is_won OR l.probability = 0
+                           (CASE WHEN %(closed)s
                                  THEN GREATEST(
                                      (COALESCE(l.date_closed, l.write_date) AT TIME ZONE 'UTC'
                                       AT TIME ZONE COALESCE(up.tz, cp.tz, 'UTC'))::date,
@@ -156,7 +157,7 @@ class SalesDailyReport(models.Model):
               FROM running r
              WHERE r.held <> 0 OR r.delta <> 0 OR r.visit_groups <> 0
                 OR r.new_a_cards <> 0 OR r.c_cards <> 0
-        """)
+        """, closed=self.env["crm.lead"]._spm_closed_sql("l", "s"))
 
     def init(self):
         tools.drop_view_if_exists(self.env.cr, self._table)

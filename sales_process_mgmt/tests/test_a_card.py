@@ -1,9 +1,10 @@
+from contextlib import contextmanager
 from datetime import date, timedelta
 
 from freezegun import freeze_time
 
 from odoo import fields
-from odoo.exceptions import ValidationError
+from odoo.exceptions import AccessError, RedirectWarning, ValidationError
 from odoo.tests import tagged
 
 from .common import SpmCardsCommon
@@ -11,6 +12,14 @@ from .common import SpmCardsCommon
 
 @tagged("post_install", "-at_install")
 class TestACard(SpmCardsCommon):
+    @contextmanager
+    def assertDuplicate(self):
+        """A duplicate is a RedirectWarning (open the card) for who may read it, else a ValidationError."""
+        with self.assertRaises(Exception) as error:  # narrowed just below
+            yield error
+        self.assertIsInstance(error.exception, (RedirectWarning, ValidationError))
+        self.assertIn("already belongs to", str(error.exception.args[0]))
+
     # ---------------------------------------------------------------
     # the three requirements
     # ---------------------------------------------------------------
@@ -98,7 +107,7 @@ class TestACard(SpmCardsCommon):
 
     def test_same_phone_second_card_refused_naming_holder(self):
         self._a_card(contact_name="Li Lei")
-        with self.assertRaises(ValidationError) as error:
+        with self.assertDuplicate() as error:
             self._a_card(user=self.salesperson2, contact_name="Li Lei again", phone="+86 138 0013 8000")
         message = str(error.exception)
         self.assertIn("Li Lei", message)
@@ -107,7 +116,7 @@ class TestACard(SpmCardsCommon):
     def test_same_phone_refused_for_salesperson_who_cannot_read_holder(self):
         self._a_card(contact_name="Li Lei")
         lead_model = self.env["crm.lead"].with_user(self.salesperson2)
-        with self.assertRaises(ValidationError) as error:
+        with self.assertDuplicate() as error:
             lead_model.create({
                 "name": "Duplicate", "type": "opportunity", "contact_name": "Li L.",
                 "phone": "138 0013 8000", "intended_model_id": self.suv.id,
@@ -116,7 +125,7 @@ class TestACard(SpmCardsCommon):
         self.assertIn(self.salesperson.name, str(error.exception))
 
     def test_same_phone_in_one_batch_refused(self):
-        with self.assertRaises(ValidationError):
+        with self.assertDuplicate():
             self.env["crm.lead"].create([
                 {"name": "One", "contact_name": "A", "phone": "13800138020",
                  "intended_model_id": self.sedan.id, "company_id": self.company.id},
@@ -128,7 +137,7 @@ class TestACard(SpmCardsCommon):
         self._a_card()
         draft = self._a_card(intended_model_id=False, contact_name="Li Lei")
         self.assertFalse(draft.is_a_card)
-        with self.assertRaises(ValidationError):
+        with self.assertDuplicate():
             draft.intended_model_id = self.suv
 
     def test_same_phone_allowed_after_loss_not_on_restore(self):
@@ -136,7 +145,7 @@ class TestACard(SpmCardsCommon):
         first.action_set_lost()
         second = self._a_card(contact_name="Li Lei, second visit")
         self.assertTrue(second.is_a_card_held)
-        with self.assertRaises(ValidationError):
+        with self.assertDuplicate():
             first.action_unarchive()
 
     def test_same_phone_allowed_in_other_company(self):
@@ -188,8 +197,10 @@ class TestACard(SpmCardsCommon):
                 ("res_model", "=", "crm.lead"), ("res_id", "in", leads.ids),
             ])
             self.assertEqual(planned, count)
-            # The calls of this batch are done, so the next batch starts clean.
+            # The calls of this batch are done and its cards not due any more, so the
+            # next batch starts clean (only its own cards are due).
             self.env["mail.activity"].search([("res_model", "=", "crm.lead"), ("res_id", "in", leads.ids)]).unlink()
+            leads.next_followup_date = today + timedelta(days=30)
             return self.cr.sql_log_count - before
 
         queries_for(1, 50)  # warm the caches (xml ids, model ids) first
@@ -215,3 +226,94 @@ class TestACard(SpmCardsCommon):
         due.with_user(self.salesperson).action_spm_followup_done()
         self.assertFalse(due.activity_ids, "the due call is done")
         self.assertEqual(due.next_followup_date, today + timedelta(days=self.company.spm_followup_days_a))
+
+    # ---------------------------------------------------------------
+    # Odoo's semantics: held whatever the probability, lost = archived
+    # ---------------------------------------------------------------
+
+    def test_card_at_zero_percent_is_held(self):
+        """Predictive lead scoring gives 0 % on a database without won/lost history."""
+        lead = self._a_card()
+        lead.write({"probability": 0, "automated_probability": 0})
+        self.assertTrue(lead.is_a_card_held)
+        self.assertIn(lead, self.env["crm.lead"].search([("is_a_card_held", "=", True)]))
+        self.assertNotIn(lead, self.env["crm.lead"].search([("is_a_card_held", "=", False)]))
+        with self.assertDuplicate():
+            self._a_card(user=self.salesperson2, contact_name="Li Lei twice")
+        lost = self._a_card(phone="13800138041", contact_name="Lost at 50", probability=50)
+        lost.action_archive()
+        self.assertFalse(lost.is_a_card_held, "archived is lost whatever the probability")
+
+    def test_zero_percent_card_counts_in_daily_report_and_cron(self):
+        lead = self._a_card(phone="13800138042", probability=0)
+        lead.next_followup_date = fields.Date.context_today(lead)
+        self.env.flush_all()
+        rows = self.env["sales.daily.report"].search([
+            ("user_id", "=", self.salesperson.id), ("date", "=", fields.Date.context_today(lead)),
+        ])
+        self.assertEqual(sum(rows.mapped("held_a_cards")), 1)
+        self.env["crm.lead"]._cron_spm_followup_activities()
+        self.assertEqual(len(lead.activity_ids), 1)
+
+    # ---------------------------------------------------------------
+    # the phone rule across phone and mobile
+    # ---------------------------------------------------------------
+
+    def test_phone_and_mobile_both_count(self):
+        self._a_card(phone="13800138050", mobile="13900139050", contact_name="Two numbers")
+        for values in ({"phone": "13800138050"}, {"phone": False, "mobile": "13800138050"},
+                       {"phone": "+86 139 0013 9050"}, {"phone": "13700137050", "mobile": "13900139050"}):
+            with self.subTest(values=values), self.assertDuplicate():
+                self._a_card(user=self.salesperson2, contact_name="Second", **values)
+        self.assertEqual(self.env["crm.lead"].search_count([("contact_name", "=", "Second")]), 0)
+
+    def test_write_of_mobile_refused(self):
+        self._a_card(phone="13800138051")
+        other = self._a_card(phone="13800138052", contact_name="Other")
+        with self.assertDuplicate():
+            other.write({"mobile": "138 0013 8051"})
+        self.assertFalse(other.mobile)
+
+    def test_duplicate_offers_to_open_card_to_reader_only(self):
+        first = self._a_card(phone="13800138053", contact_name="Zhao Min")
+        # the leader reads the team's cards: the message names the card and opens it
+        with self.assertRaises(RedirectWarning) as error:
+            self.env["crm.lead"].with_user(self.leader).create({
+                "name": "Dup", "type": "opportunity", "contact_name": "Zhao M.", "phone": "13800138053",
+                "intended_model_id": self.suv.id, "user_id": self.leader.id, "team_id": self.team.id,
+            })
+        message, action, _button, _ctx = error.exception.args
+        self.assertIn("Zhao Min", message)
+        self.assertEqual((action["res_model"], action["res_id"]), ("crm.lead", first.id))
+        # a colleague who cannot read it learns who to ask, not the customer
+        with self.assertRaises(ValidationError) as error:
+            self.env["crm.lead"].with_user(self.salesperson2).create({
+                "name": "Dup", "type": "opportunity", "contact_name": "Zhao M.", "phone": "13800138053",
+                "intended_model_id": self.suv.id, "user_id": self.salesperson2.id, "team_id": self.team.id,
+            })
+        self.assertNotIn("Zhao Min", str(error.exception))
+        self.assertIn(self.salesperson.name, str(error.exception))
+
+    def test_numbers_follow_held_state(self):
+        Number = self.env["sales.a.card.number"]
+        lead = self._a_card(phone="13800138054", mobile="13900139054")
+        self.assertEqual(set(Number.search([("lead_id", "=", lead.id)]).mapped("number")),
+                         {"+8613800138054", "+8613900139054"})
+        lead.action_set_lost()
+        self.assertFalse(Number.search([("lead_id", "=", lead.id)]))
+        lead.action_unarchive()
+        self.assertEqual(len(Number.search([("lead_id", "=", lead.id)])), 2)
+        lead.action_set_won()
+        self.assertFalse(Number.search([("lead_id", "=", lead.id)]))
+
+    def test_numbers_table_closed_to_users(self):
+        lead = self._a_card(phone="13800138055")
+        for user in (self.salesperson, self.leader):
+            with self.assertRaises(AccessError):
+                self.env["sales.a.card.number"].with_user(user).search([])
+        row = self.env["sales.a.card.number"].search([("lead_id", "=", lead.id)])
+        with self.assertRaises(AccessError):
+            row.with_user(self.director).write({"number": "+8613800000000"})
+        with self.assertRaises(AccessError):
+            self.env["sales.a.card.number"].with_user(self.director).create(
+                {"lead_id": lead.id, "number": "+8613800000001"})

@@ -1,6 +1,6 @@
 from datetime import date, datetime, timedelta
 
-from odoo.exceptions import AccessError
+from odoo.exceptions import AccessError, ValidationError
 from odoo.tests import HttpCase, tagged
 
 from .common import SpmCardsCommon
@@ -43,7 +43,7 @@ class TestVisit(SpmCardsCommon):
     def test_rule3_errand_does_not_count(self):
         visit = self._visit(purpose="errand")
         self.assertFalse(visit.counts_as_group)
-        self.assertIn("rule 3", visit.not_counted_reason)
+        self.assertEqual(visit.not_counted_reason, "rule3_errand")
 
     # ---------------------------------------------------------------
     # rule 5: after-sales service only
@@ -52,7 +52,7 @@ class TestVisit(SpmCardsCommon):
     def test_rule5_service_only_does_not_count(self):
         visit = self._visit(purpose="service")
         self.assertFalse(visit.counts_as_group)
-        self.assertIn("rule 5", visit.not_counted_reason)
+        self.assertEqual(visit.not_counted_reason, "rule5_service")
         visit.purpose = "purchase"  # the service customer shows new purchase intent
         self.assertTrue(visit.counts_as_group)
 
@@ -64,14 +64,14 @@ class TestVisit(SpmCardsCommon):
         lead = self._a_card(a_card_date=self.day - timedelta(days=3))
         visit = self._visit(lead_id=lead.id)
         self.assertFalse(visit.counts_as_group)
-        self.assertIn("A card (rule 4)", visit.not_counted_reason)
+        self.assertEqual(visit.not_counted_reason, "rule4_card")
 
     def test_rule4_holder_found_through_the_phone_of_the_visit(self):
         # logged by name and phone only, the number typed with spaces and no +86
         self._a_card(a_card_date=self.day - timedelta(days=3), phone="13800138000")
         visit = self._visit(customer_name="Li Lei", phone="138 0013 8000")
         self.assertFalse(visit.counts_as_group)
-        self.assertIn("A card (rule 4)", visit.not_counted_reason)
+        self.assertEqual(visit.not_counted_reason, "rule4_card")
         stranger = self._visit(customer_name="Somebody else", phone="13900000999")
         self.assertTrue(stranger.counts_as_group)
 
@@ -86,7 +86,7 @@ class TestVisit(SpmCardsCommon):
         again = self._visit(lead_id=lead.id, at=datetime(2026, 4, 14, 8, 0))   # 16:00, same party back
         self.assertTrue(first.counts_as_group)
         self.assertFalse(again.counts_as_group)
-        self.assertIn("already counted that day", again.not_counted_reason)
+        self.assertEqual(again.not_counted_reason, "rule4_same_day")
         errand = self._visit(lead_id=lead.id, purpose="errand", at=datetime(2026, 4, 14, 1, 0))
         self.assertFalse(errand.counts_as_group)
         # logged late for an earlier hour: the day's group is already counted
@@ -109,7 +109,7 @@ class TestVisit(SpmCardsCommon):
         order.date_order = datetime(2026, 2, 1, 3, 0)
         returning = self._visit(partner_id=partner.id, purpose="purchase")
         self.assertFalse(returning.counts_as_group)
-        self.assertIn("order (rule 4)", returning.not_counted_reason)
+        self.assertEqual(returning.not_counted_reason, "rule4_order")
         before = self._visit(partner_id=partner.id, at=datetime(2026, 1, 20, 3, 0))
         self.assertTrue(before.counts_as_group, "a visit before the order counts")
 
@@ -126,7 +126,7 @@ class TestVisit(SpmCardsCommon):
     def test_rule1_event_visitor_without_card_does_not_count(self):
         visit = self._visit(channel="event")
         self.assertFalse(visit.counts_as_group)
-        self.assertIn("rule 1", visit.not_counted_reason)
+        self.assertEqual(visit.not_counted_reason, "rule1_event")
 
     def test_rule1_event_visitor_counts_on_card_day(self):
         lead = self._a_card(intended_model_id=False)
@@ -150,7 +150,7 @@ class TestVisit(SpmCardsCommon):
     def test_rule6_call_without_card_does_not_count(self):
         visit = self._visit(channel="phone")
         self.assertFalse(visit.counts_as_group)
-        self.assertIn("rule 6", visit.not_counted_reason)
+        self.assertEqual(visit.not_counted_reason, "rule6_call")
 
     def test_rule6_call_producing_card_counts(self):
         visit = self._visit(channel="phone", phone="13800138000")
@@ -166,7 +166,7 @@ class TestVisit(SpmCardsCommon):
         lead = self._a_card(a_card_date=self.day - timedelta(days=1))
         visit = self._visit(channel="phone", lead_id=lead.id)
         self.assertFalse(visit.counts_as_group)
-        self.assertIn("rule 4", visit.not_counted_reason)
+        self.assertEqual(visit.not_counted_reason, "rule4_card")
 
     # ---------------------------------------------------------------
     # quick logging and defaults
@@ -232,6 +232,52 @@ class TestVisit(SpmCardsCommon):
         self.assertEqual(Visit.with_user(self.other_user).search(domain), other)
         with self.assertRaises(AccessError):
             own.with_user(self.other_user).read(["customer_name"])
+
+    def test_visit_links_only_readable_opportunity_and_customer(self):
+        """A salesperson cannot walk opportunity ids to read colleagues' customers."""
+        colleague_card = self._a_card(user=self.salesperson2, contact_name="Secret Customer", phone="13800138070")
+        other_partner = self.env["res.partner"].create({
+            "name": "Other Company Customer", "phone": "13800138071", "company_id": self.company2.id,
+        })
+        Visit = self.env["sales.visit"].with_user(self.salesperson)
+        before = Visit.sudo().search_count([])
+        for vals in ({"lead_id": colleague_card.id}, {"partner_id": other_partner.id},
+                     {"lead_id": 999999999}):
+            with self.subTest(vals=vals), self.assertRaises(AccessError) as error:
+                Visit.create(dict(vals, user_id=self.salesperson.id))
+            self.assertNotIn("Secret Customer", str(error.exception))
+        own = self._visit()
+        with self.assertRaises(AccessError):
+            own.with_user(self.salesperson).write({"lead_id": colleague_card.id})
+        self.assertEqual(Visit.sudo().search_count([]), before + 1)
+        self.assertFalse(own.lead_id)
+        self.assertEqual(own.customer_name, "Zhang San")
+        # the leader reads the team's cards and may link them
+        own.with_user(self.leader).write({"lead_id": colleague_card.id})
+        self.assertEqual(own.customer_name, "Secret Customer")
+
+    def test_visit_offers_the_existing_a_card(self):
+        card = self._a_card(contact_name="Qian Li", phone="13800138072")
+        visit = self._visit(customer_name="Qian Li", phone="138 0013 8072")
+        self.assertEqual(visit.existing_lead_id, card)
+        self.assertIs(visit.action_link_existing_a_card(), True)
+        self.assertEqual(visit.lead_id, card)
+        self.assertFalse(visit.existing_lead_id)
+        # a colleague who cannot read the card is told who holds it, nothing more
+        peer_visit = self._visit(user=self.salesperson2, customer_name="Qian", phone="13800138072")
+        self.assertFalse(peer_visit.existing_lead_id)
+        self.assertEqual(peer_visit.existing_lead_holder, self.salesperson.name)
+        with self.assertRaises(ValidationError):
+            peer_visit.with_user(self.salesperson2).action_create_a_card()
+        self.assertFalse(peer_visit.lead_id)
+
+    def test_count_reason_shown_in_reader_language(self):
+        self.env["res.lang"]._activate_lang("zh_CN")
+        self.env["ir.module.module"]._load_module_terms(["sales_process_mgmt"], ["zh_CN"], overwrite=True)
+        visit = self._visit(purpose="errand")
+        self.assertEqual(visit.not_counted_reason, "rule3_errand")
+        labels = dict(visit._fields["not_counted_reason"]._description_selection(visit.with_context(lang="zh_CN").env))
+        self.assertNotEqual(labels["rule3_errand"], "Errand without purchase intent (rule 3).")
 
     def test_leader_does_not_see_other_teams(self):
         outsider = self.env["crm.team"].create({"name": "Fleet sales", "company_id": self.company.id})

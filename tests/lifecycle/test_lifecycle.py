@@ -119,3 +119,88 @@ def test_uninstall_then_reinstall(db_copy, tmp_path):
     assert res.returncode == 0, text2[-3000:]
     assert _module_problems(text2) == []
     assert _state(db_copy) == "installed"
+
+
+# ---------------------------------------------------------------------------
+# Upgrade from the previous release
+# ---------------------------------------------------------------------------
+PREVIOUS_RELEASE = "a04ecb5"  # manifest 18.0.1.0.0
+REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+
+
+def _psql(db, query):
+    return subprocess.run(
+        ["psql", "-d", db, "-Atqc", query], capture_output=True, text=True, check=True,
+    ).stdout.strip()
+
+
+def _figures(db):
+    """Rows per model of the addon, and the stored figures the reports and KPIs read."""
+    models = _psql(db, (
+        "select m.model from ir_model m join ir_model_data d on d.model = 'ir.model' and d.res_id = m.id "
+        f"where d.module = '{MODULE}' and not m.transient order by 1"
+    )).split()
+    figures = {}
+    for model in models:
+        table = model.replace(".", "_")
+        kind = _psql(db, f"select relkind from pg_class where relname = '{table}'")
+        if kind == "r":  # tables only: report views are recomputed by design
+            figures[f"rows {model}"] = _psql(db, f"select count(*) from {table}")
+    queries = {
+        "A cards": "select count(*), min(a_card_date), max(a_card_date) from crm_lead where is_a_card",
+        "visit groups": "select count(*), string_agg(counted_date::text, ',' order by id) "
+                        "from sales_visit where counts_as_group",
+        "C cards": "select count(*), sum(completeness)::numeric(12,2) from sales_c_card where active",
+        "satisfaction": "select count(*), sum(score)::numeric(12,2) from sales_satisfaction",
+        "leads": "select count(*), sum(expected_revenue)::numeric(16,2) from crm_lead",
+        "orders": "select count(*), sum(amount_total)::numeric(16,2) from sale_order",
+    }
+    for name, query in queries.items():
+        figures[name] = _psql(db, query)
+    return figures
+
+
+@pytest.fixture
+def previous_release_db(tmp_path):
+    if subprocess.run(["git", "-C", REPO, "cat-file", "-e", f"{PREVIOUS_RELEASE}^{{commit}}"],
+                      capture_output=True, check=False).returncode:
+        pytest.fail(f"commit {PREVIOUS_RELEASE} (previous release) is not in this git checkout")
+    old = tmp_path / "previous"
+    old.mkdir()
+    archive = subprocess.run(["git", "-C", REPO, "archive", PREVIOUS_RELEASE, MODULE],
+                             capture_output=True, check=True).stdout
+    subprocess.run(["tar", "-x", "-C", str(old)], input=archive, check=True)
+    name = f"{os.environ['SPM_TEST_DB']}_prev_{uuid.uuid4().hex[:6]}"
+    odoo_addons = os.path.join(os.environ["ODOO_SRC"], "odoo", "addons")
+    log = tmp_path / "previous-install.log"
+    res = _odoo(name, f"--addons-path={old},{odoo_addons}", "-i", MODULE, "--stop-after-init",
+                logfile=str(log))
+    try:
+        assert res.returncode == 0, log.read_text(encoding="utf-8")[-3000:]
+        assert "18.0.1.0.0" == _psql(name, f"select latest_version from ir_module_module where name = '{MODULE}'")
+        yield name
+    finally:
+        subprocess.run(["dropdb", "--if-exists", name], check=False)
+
+
+def test_upgrade_from_previous_release_keeps_every_record(previous_release_db, tmp_path):
+    db = previous_release_db
+    before = _figures(db)
+    log = tmp_path / "upgrade-previous.log"
+    res = _odoo(db, "-u", MODULE, "--stop-after-init", logfile=str(log))
+    text = log.read_text(encoding="utf-8")
+    assert res.returncode == 0, text[-3000:]
+    assert _module_problems(text) == []
+    assert _psql(db, f"select latest_version from ir_module_module where name = '{MODULE}'") == "18.0.2.0.0"
+    after = _figures(db)
+    assert {k: v for k, v in after.items() if k in before} == before
+    # migrated: count reasons are codes, the held cards' numbers are in the rule's table
+    reasons = set(_psql(db, "select distinct not_counted_reason from sales_visit "
+                            "where not_counted_reason is not null").split("\n")) - {""}
+    assert reasons and all(re.fullmatch(r"[a-z0-9_]+", reason) for reason in reasons), reasons
+    held_without_number = _psql(db, (
+        "select count(*) from crm_lead l left join crm_stage s on s.id = l.stage_id "
+        "where l.is_a_card and l.active and not coalesce(s.is_won, false) "
+        "and not exists (select 1 from sales_a_card_number n where n.lead_id = l.id)"
+    ))
+    assert held_without_number == "0"

@@ -175,3 +175,24 @@ def test_po_placeholders_survive_translation(lang):
 def test_readme_rst_is_generated_from_fragments():
     res = subprocess.run([sys.executable, str(ROOT / "tools/gen_readme_rst.py"), "--check"], check=False)
     assert res.returncode == 0, "README.rst is stale: run python tools/gen_readme_rst.py"
+
+
+def test_package_installs_wait_for_the_debian_lock():
+    """apt-get waits for another program's package lock instead of exiting with 100."""
+    lib = (ROOT / "tools" / "lib.sh").read_text(encoding="utf-8")
+    calls = [line for line in lib.splitlines() if "apt-get" in line and not line.strip().startswith("#")
+             and "command -v" not in line]
+    assert calls
+    assert all("lock[@]" in line for line in calls), calls
+    assert "DPkg::Lock::Timeout=" in lib
+
+
+def test_peer_deselections_are_explained():
+    """Every Odoo core test the peer layer deselects names why (a comment above it)."""
+    lines = (ROOT / "tests" / "peer" / "deselect.txt").read_text(encoding="utf-8").splitlines()
+    previous = ""
+    for line in lines:
+        if line.strip() and not line.startswith("#"):
+            assert "::" in line, line
+            assert previous.startswith("#"), f"no reason given above {line}"
+        previous = line if line.strip() else previous
