@@ -13,3 +13,5 @@ from . import test_appraisal_export
 from . import test_kpi_cards
 from . import test_security
 from . import test_kpi_company
+from . import test_appraisal_workflow
+from . import test_bad_input_appraisal
