@@ -312,6 +312,9 @@ class SalesAppraisal(models.Model):
         return True
 
     def action_reset_draft_wizard(self):
+        if not self.env.user.has_group("sales_team.group_sale_manager"):
+            raise AccessError(self.env._("Only a sales administrator can reset an appraisal to draft."))
+        self.check_access("write")
         return {
             "type": "ir.actions.act_window",
             "name": self.env._("Reset to Draft"),
@@ -340,6 +343,7 @@ class SalesAppraisal(models.Model):
 
     def action_export_xlsx(self):
         """Download the appraisals as an Excel workbook."""
+        self.check_access("read")
         return self.env["sales.xlsx.export"]._download_action(
             base64.b64encode(self._export_xlsx()), self.env._("Appraisals.xlsx"),
         )

@@ -3,7 +3,7 @@
 import math
 
 from odoo import api, fields, models
-from odoo.exceptions import ValidationError
+from odoo.exceptions import UserError, ValidationError
 from odoo.tools import float_compare
 
 from .sales_kpi import MAX_AMOUNT as MAX_TARGET
@@ -51,6 +51,14 @@ class SalesAppraisalTemplate(models.Model):
         if "line_ids" in vals:
             self._check_total_weight()
         return res
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_used(self):
+        # sudo: count the appraisals of every team, the user may read only some
+        used = self.env["sales.appraisal"].sudo().search_count([("template_id", "in", self.ids)], limit=1)
+        if used:
+            raise UserError(self.env._(
+                "This template is used by appraisals: archive it instead of deleting it."))
 
     def _grade_for(self, total):
         """The grade band a total score falls in (the highest minimum it reaches), or an empty record."""

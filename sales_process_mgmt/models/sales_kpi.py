@@ -5,7 +5,7 @@ from collections import defaultdict
 from datetime import date, datetime, time, timedelta
 
 from odoo import api, fields, models
-from odoo.exceptions import ValidationError
+from odoo.exceptions import UserError, ValidationError
 from odoo.tools import SQL
 
 from ..tools import scoring
@@ -109,6 +109,15 @@ class SalesKpi(models.Model):
     def write(self, vals):
         check_numbers(self, vals)
         return super().write(vals)
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_used(self):
+        # sudo: templates and appraisals of every company count
+        domain = [("kpi_id", "in", self.ids)]
+        if (self.env["sales.appraisal.template.line"].sudo().search_count(domain, limit=1)
+                or self.env["sales.appraisal.line"].sudo().search_count(domain, limit=1)):
+            raise UserError(self.env._(
+                "This KPI is used by appraisal templates or appraisals: archive it instead of deleting it."))
 
     @api.depends("metric")
     def _compute_is_computed(self):

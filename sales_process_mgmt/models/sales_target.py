@@ -306,6 +306,7 @@ class SalesTarget(models.Model):
         """Open the reset wizard: a sales administrator gives the reason, logged in the chatter."""
         if not self._is_admin():
             raise AccessError(self.env._("Only a sales administrator can reset a confirmed target."))
+        self.check_access("write")
         return {
             "type": "ir.actions.act_window",
             "name": self.env._("Reset to Draft"),
@@ -329,6 +330,7 @@ class SalesTarget(models.Model):
 
     def action_split(self):
         self.ensure_one()
+        self.check_access("write")
         return {
             "type": "ir.actions.act_window",
             "name": self.env._("Split Target"),
@@ -340,6 +342,7 @@ class SalesTarget(models.Model):
 
     def action_view_children(self):
         self.ensure_one()
+        self.check_access("read")
         return {
             "type": "ir.actions.act_window",
             "name": self.env._("Sub-targets"),

@@ -15,3 +15,4 @@ from . import test_security
 from . import test_kpi_company
 from . import test_appraisal_workflow
 from . import test_bad_input_appraisal
+from . import test_access_matrix

@@ -185,11 +185,10 @@ class TestAppraisal(AppraisalCommon):
                 "date_from": self.date_from, "date_to": self.date_to})
         other_team = self.env["crm.team"].create({"name": "SPM Team Without Leader", "company_id": self.company.id,
                                                   "member_ids": [Command.link(self.salesperson.id)]})
-        wizard = self.env["sales.appraisal.generate"].with_user(self.leader).create({
-            "team_id": other_team.id, "template_id": self.template.id,
-            "date_from": self.date_from, "date_to": self.date_to})
         with self.assertRaises(AccessError):
-            wizard.action_generate()
+            self.env["sales.appraisal.generate"].with_user(self.leader).create({
+                "team_id": other_team.id, "template_id": self.template.id,
+                "date_from": self.date_from, "date_to": self.date_to})
 
     def test_one_appraisal_per_person_and_period(self):
         other_team = self.env["crm.team"].create({

@@ -47,6 +47,16 @@ class SalesAppraisalGenerate(models.TransientModel):
                 raise UserError(self.env._(
                     "Choose a period between %(start)s and %(end)s.", start=MIN_DATE, end=MAX_DATE))
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        # only for a team one leads (or any team of one's companies, for a sales administrator)
+        teams = self.env["crm.team"].browse([vals.get("team_id") for vals in vals_list if vals.get("team_id")])
+        teams.check_access("read")
+        if not self.env.user.has_group("sales_team.group_sale_manager"):
+            if any(team.user_id != self.env.user for team in teams):
+                raise AccessError(self.env._("You generate the appraisals of the teams you lead only."))
+        return super().create(vals_list)
+
     def action_generate(self):
         self.ensure_one()
         is_admin = self.env.user.has_group("sales_team.group_sale_manager")

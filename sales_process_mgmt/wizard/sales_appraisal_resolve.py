@@ -40,6 +40,10 @@ class SalesAppraisalResolve(models.TransientModel):
     @api.model_create_multi
     def create(self, vals_list):
         check_numbers(self, vals_list)
+        # the wizard shows the line's figures: only for someone who reviews its appraisal
+        lines = self.env["sales.appraisal.line"].browse([vals.get("line_id") for vals in vals_list if vals.get("line_id")])
+        lines.check_access("read")
+        lines.appraisal_id._check_reviewer()
         return super().create(vals_list)
 
     def write(self, vals):

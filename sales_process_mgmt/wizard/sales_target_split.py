@@ -63,6 +63,13 @@ class SalesTargetSplit(models.TransientModel):
         "sales.target.split.line", "split_id", compute="_compute_line_ids", store=True, readonly=False
     )
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        # the wizard lists the target's figures and people: only for someone who may change it
+        targets = self.env["sales.target"].browse([vals.get("target_id") for vals in vals_list if vals.get("target_id")])
+        targets.check_access("write")
+        return super().create(vals_list)
+
     @api.depends("target_id")
     def _compute_child_period(self):
         for wizard in self:
