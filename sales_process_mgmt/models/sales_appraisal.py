@@ -86,7 +86,7 @@ class SalesAppraisal(models.Model):
     self_assessment = fields.Text(help="The salesperson's comment on the appraisal.")
     manager_comment = fields.Text()
     date_computed = fields.Datetime("Computed On", readonly=True, copy=False)
-    computed_by_id = fields.Many2one("res.users", "Computed By", readonly=True, copy=False)
+    computed_by_id = fields.Many2one("res.users", readonly=True, copy=False)
     date_acknowledged = fields.Datetime("Acknowledged On", readonly=True, copy=False)
     date_approved = fields.Datetime("Approved On", readonly=True, copy=False)
     approved_by_id = fields.Many2one("res.users", readonly=True, copy=False)
@@ -137,7 +137,7 @@ class SalesAppraisal(models.Model):
         try:
             with self.env.cr.savepoint(flush=False):
                 self.env.cr.execute(SQL("CREATE EXTENSION IF NOT EXISTS btree_gist"))
-        except Exception:  # noqa: BLE001 - without the extension the Python check still holds
+        except Exception:
             _logger.warning("btree_gist unavailable: one appraisal per period is checked in Python only")
         return super()._auto_init()
 

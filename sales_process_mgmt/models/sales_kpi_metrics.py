@@ -18,8 +18,8 @@ a code of :data:`NOT_ASSESSABLE_REASONS` when there is nothing to measure (no
 target, a zero denominator, no results), else ``None``.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 from odoo.tools.translate import LazyTranslate
 

@@ -17,7 +17,6 @@ until then their models only get the structural checks (access lines, rules).
 
 from datetime import date
 
-from odoo import Command
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import new_test_user, tagged
 from odoo.tools import mute_logger
@@ -240,7 +239,7 @@ class TestAccessMatrix(AppraisalCommon):
                 self._check(row["read"], role, "%s read" % name,
                             lambda user, r=record: r.with_user(user).read(["display_name"]))
                 self._check(row["write_roles"], role, "%s write" % name,
-                            lambda user, r=record: r.with_user(user).write(dict(row["write"])))
+                            lambda user, r=record, v=row["write"]: r.with_user(user).write(dict(v)))
                 self._check(row["unlink"], role, "%s unlink" % name,
                             lambda user, r=record: r.with_user(user).unlink())
                 if row["create"]:
@@ -248,9 +247,9 @@ class TestAccessMatrix(AppraisalCommon):
                     self._check(row["create_roles"], role, "%s create" % name,
                                 lambda user, m=model, v=vals: m.with_user(user).create(dict(v)))
                 for action, allowed in row["actions"].items():
-                    ctx = {"active_model": "sales.appraisal", "active_ids": self.appraisal.ids}
                     self._check(allowed, role, "%s.%s" % (name, action),
-                                lambda user, r=record, a=action: getattr(r.with_user(user).with_context(ctx), a)())
+                                lambda user, r=record, a=action: getattr(r.with_user(user).with_context(
+                                    active_model="sales.appraisal", active_ids=self.appraisal.ids), a)())
 
     def test_every_public_action_is_in_the_matrix(self):
         for name, row in MATRIX.items():

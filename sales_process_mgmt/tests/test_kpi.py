@@ -2,7 +2,6 @@
 
 from datetime import date
 
-
 from odoo.exceptions import ValidationError
 from odoo.tests import tagged
 

@@ -2,7 +2,6 @@
 
 from datetime import date, datetime
 
-
 from odoo import Command
 from odoo.exceptions import AccessError, ValidationError
 from odoo.tests import tagged
