@@ -197,6 +197,9 @@ class SalesAppraisal(models.Model):
                 raise AccessError(self.env._(
                     "A salesperson may only write the self-assessment of their own appraisal; the "
                     "rest is set by the leader of the team or a sales administrator."))
+            if "self_assessment" in fnames:
+                raise AccessError(self.env._(
+                    "The self-assessment is written by the appraised salesperson only."))
             if fnames - {"manager_comment"} and appraisal.state != "draft":
                 raise UserError(self.env._(
                     "%(name)s is computed: its person, team, template and period are fixed. An "

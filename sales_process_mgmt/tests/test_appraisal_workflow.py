@@ -110,6 +110,10 @@ class TestAppraisalWorkflow(AppraisalCommon):
                 line.with_user(user).unlink()
         self.assertTrue(line.exists())
         self.assertEqual(len(appraisal.line_ids), 4)
+        # the self-assessment is the appraised person's own words
+        with self.assertRaises(AccessError):
+            appraisal.with_user(self.leader).write({"self_assessment": "Great, says the leader."})
+        self.assertFalse(appraisal.self_assessment)
 
     def test_leader_manages_only_members_of_teams_they_lead(self):
         Appraisal = self.env["sales.appraisal"]
