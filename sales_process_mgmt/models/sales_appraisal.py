@@ -4,7 +4,7 @@ import base64
 import logging
 from collections import defaultdict
 
-from odoo import api, fields, models
+from odoo import Command, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import SQL, format_list
 
@@ -20,6 +20,9 @@ SALESPERSON_FIELDS = {"self_assessment"}
 DRAFT_FIELDS = {"user_id", "team_id", "company_id", "template_id", "date_from", "date_to"}
 ACT_ACKNOWLEDGE = "sales_process_mgmt.mail_activity_type_appraisal_acknowledge"
 ACT_APPROVE = "sales_process_mgmt.mail_activity_type_appraisal_approve"
+# Marks activity creation whose assignees were already subscribed in one batch
+# (an RPC client cannot forge this object).
+_FOLLOWERS_DONE = object()
 
 
 class SalesAppraisal(models.Model):
@@ -436,8 +439,36 @@ class SalesAppraisal(models.Model):
                 "date_deadline": activity_type._get_date_deadline(),
                 "automated": True,
             })
+        self._subscribe_in_batch({(vals["res_id"], recipients[self.browse(vals["res_id"])].partner_id.id)
+                                  for vals in vals_list})
         # sudo: the workflow assigns the activity to someone else than the current user
-        self.env["mail.activity"].sudo().with_context(mail_activity_quick_update=True).create(vals_list)
+        self.env["mail.activity"].sudo().with_context(
+            mail_activity_quick_update=True, spm_followers_done=_FOLLOWERS_DONE).create(vals_list)
+
+    def _subscribe_in_batch(self, pairs):
+        """Subscribe each activity's assignee to its appraisal: one search and one create.
+
+        mail.activity.create subscribes assignees one user at a time (a few
+        queries each); they are followers already when it runs, see
+        message_subscribe.
+        """
+        Followers = self.env["mail.followers"].sudo()
+        existing = Followers.search([
+            ("res_model", "=", self._name),
+            ("res_id", "in", list({res_id for res_id, _partner in pairs})),
+            ("partner_id", "in", list({partner for _res_id, partner in pairs})),
+        ])
+        pairs = pairs - {(follower.res_id, follower.partner_id.id) for follower in existing}
+        subtype_ids = self.env["mail.message.subtype"]._default_subtypes(self._name)[0]
+        Followers.create([{
+            "res_model": self._name, "res_id": res_id, "partner_id": partner_id,
+            "subtype_ids": [Command.set(subtype_ids)],
+        } for res_id, partner_id in pairs if partner_id])
+
+    def message_subscribe(self, partner_ids=None, subtype_ids=None):
+        if self.env.context.get("spm_followers_done") is _FOLLOWERS_DONE and not subtype_ids:
+            return True  # subscribed by _subscribe_in_batch
+        return super().message_subscribe(partner_ids=partner_ids, subtype_ids=subtype_ids)
 
     def _create_lines_from_template(self):
         vals_list = []
