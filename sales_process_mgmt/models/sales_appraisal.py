@@ -504,9 +504,10 @@ class SalesAppraisal(models.Model):
         for (company, subject, date_from, date_to), appraisals in batches.items():
             scope = "team" if subject == "team" else "user"
             keys = appraisals.team_id if scope == "team" else appraisals.user_id
-            metrics = [METRICS_BY_CODE[code] for code in set(appraisals.line_ids.kpi_id.mapped("metric"))
+            # sorted: the same queries in the same order for every batch
+            metrics = [METRICS_BY_CODE[code] for code in sorted(set(appraisals.line_ids.kpi_id.mapped("metric")))
                        if code in METRICS_BY_CODE]
-            figure_names = {name for metric in metrics for name in metric.figures}
+            figure_names = sorted({name for metric in metrics for name in metric.figures})
             figures = Kpi._fetch_figures(figure_names, scope, keys, date_from, date_to, company=company)
             targets = {}
             if any(metric.needs_plan or metric.has_plan_target for metric in metrics):
