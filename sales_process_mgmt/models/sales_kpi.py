@@ -1,45 +1,50 @@
 # Copyright 2026 sales_process_mgmt developers
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+import math
 from collections import defaultdict
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 
 from odoo import api, fields, models
+from odoo.exceptions import UserError, ValidationError
 from odoo.tools import SQL
 
 from ..tools import scoring
+from .sales_kpi_metrics import METRIC_SELECTION, METRICS_BY_CODE
 
-# Metrics computed from Odoo data; the others are entered by hand on the
-# appraisal line (they have no data source among the addon's dependencies).
-COMPUTED_METRICS = {
-    "revenue_completion",
-    "collection_rate",
-    "new_customer_rate",
-    "satisfaction",
-    "plan_accuracy",
-    "plan_timeliness",
-    "key_account_visits",
-    "customer_file_completeness",
-    "a_card_conversion",
-    "visit_groups",
-    "new_a_cards",
-}
-# Metrics whose target may come from the person's sales targets.
-TARGET_METRICS = {"revenue_completion", "collection_rate", "new_customer_rate"}
+# Dates Python's date arithmetic handles with room for a period's end (+1 day).
+MIN_DATE = date(1900, 1, 1)
+MAX_DATE = date(9998, 12, 31)
+# Scores and slopes beyond this are input errors, not configurations.
+MAX_SCORE = 1_000_000.0
+# Amounts and targets beyond this are input errors (no company sells 10^15 a period).
+MAX_AMOUNT = 1e15
+
+
+def check_numbers(model, vals_list, limit=MAX_AMOUNT):
+    """Refuse NaN, infinite and absurdly large numbers in ``vals_list`` before the ORM rounds them.
+
+    Odoo rounds float, monetary and integer values when they enter the cache,
+    so a NaN or an infinity raises a bare ValueError/OverflowError there,
+    before any constraint runs: check the values first, with a clear message.
+    """
+    if isinstance(vals_list, dict):
+        vals_list = [vals_list]
+    for vals in vals_list:
+        for fname, value in vals.items():
+            field = model._fields.get(fname)
+            if field is None or field.type not in ("float", "monetary", "integer"):
+                continue
+            if isinstance(value, (int, float)) and not isinstance(value, bool) and (
+                    not math.isfinite(value) or abs(value) > limit):
+                raise ValidationError(model.env._(
+                    "%(field)s must be a finite number of at most 10^15 in absolute value.",
+                    field=field._description_string(model.env)))
 
 
 class SalesKpi(models.Model):
     _name = "sales.kpi"
     _description = "Sales KPI"
     _order = "sequence, id"
-
-    _sql_constraints = [
-        ("code_unique", "unique(code)", "The KPI code must be unique."),
-        (
-            "slopes_positive",
-            "CHECK(bonus_per_pct >= 0 AND penalty_per_pct >= 0)",
-            "Bonus and penalty points per percent cannot be negative.",
-        ),
-    ]
 
     name = fields.Char(required=True, translate=True)
     code = fields.Char(required=True, help="Unique technical code, e.g. REV_COMPLETION.")
@@ -49,31 +54,12 @@ class SalesKpi(models.Model):
         "res.company", help="Leave empty to share the KPI with every company."
     )
     metric = fields.Selection(
-        [
-            ("revenue_completion", "Target completion rate"),
-            ("collection_rate", "Collection rate"),
-            ("new_customer_rate", "New-customer development"),
-            ("satisfaction", "Customer satisfaction"),
-            ("plan_accuracy", "Plan accuracy"),
-            ("plan_timeliness", "Plan timeliness"),
-            ("key_account_visits", "Key-account visit completion"),
-            ("customer_file_completeness", "Customer-file completeness"),
-            ("a_card_conversion", "A-card conversion"),
-            ("visit_groups", "Visit groups"),
-            ("new_a_cards", "New A cards"),
-            ("expense_variance", "Expense variance"),
-            ("manual", "Manual entry"),
-        ],
+        METRIC_SELECTION,
         required=True,
         default="manual",
-        help="Where the actual figure comes from. Revenue: untaxed amount of confirmed "
-        "sale orders by order date, in company currency, per salesperson. Collections: "
-        "amount paid on posted customer invoices and refunds by invoice date, per "
-        "invoice salesperson. New customers: partners whose first confirmed order in the "
-        "company falls in the period. Each figure counts the appraisal's company only. Satisfaction: mean score of the C cards' satisfaction "
-        "results dated in the period. Expense variance and manual KPIs are entered on "
-        "the appraisal line.",
+        help="Where the actual figure comes from; each figure counts the appraisal's company only.",
     )
+    metric_help = fields.Text("How It Is Measured", compute="_compute_metric_help")
     direction = fields.Selection(
         [("higher", "Higher is better"), ("lower", "Lower is better")],
         required=True,
@@ -109,16 +95,69 @@ class SalesKpi(models.Model):
     )
     description = fields.Text(
         translate=True,
-        help="How the KPI is computed. With a zero target the score is 100 when the "
-        "actual is zero too, the maximum score when the actual is better than zero and "
-        "the minimum score when it is worse; it never fails.",
+        help="How the KPI is computed. A line with no target, or whose figures cannot be "
+        "measured in the period, is not assessable: it has no score until a team leader "
+        "resolves it.",
     )
     is_computed = fields.Boolean(compute="_compute_is_computed")
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        check_numbers(self, vals_list)
+        return super().create(vals_list)
+
+    def write(self, vals):
+        check_numbers(self, vals)
+        return super().write(vals)
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_used(self):
+        # sudo: templates and appraisals of every company count
+        domain = [("kpi_id", "in", self.ids)]
+        if (self.env["sales.appraisal.template.line"].sudo().search_count(domain, limit=1)
+                or self.env["sales.appraisal.line"].sudo().search_count(domain, limit=1)):
+            raise UserError(self.env._(
+                "This KPI is used by appraisal templates or appraisals: archive it instead of deleting it."))
 
     @api.depends("metric")
     def _compute_is_computed(self):
         for kpi in self:
-            kpi.is_computed = kpi.metric in COMPUTED_METRICS
+            metric = METRICS_BY_CODE.get(kpi.metric)
+            kpi.is_computed = bool(metric and metric.is_computed)
+
+    @api.depends("metric")
+    @api.depends_context("lang")
+    def _compute_metric_help(self):
+        for kpi in self:
+            metric = METRICS_BY_CODE.get(kpi.metric)
+            kpi.metric_help = str(metric.help) if metric else False
+
+    @api.constrains("code")
+    def _check_code_unique(self):
+        # a Python check (not an SQL constraint) so that the message is translated
+        groups = self.with_context(active_test=False)._read_group(
+            [("code", "in", self.mapped("code"))], ["code"], ["__count"])
+        duplicates = [code for code, count in groups if count > 1]
+        if duplicates:
+            raise ValidationError(self.env._(
+                "The KPI code %(code)s is already used: give each KPI its own code.", code=duplicates[0]))
+
+    @api.constrains("bonus_per_pct", "penalty_per_pct", "score_floor", "score_cap")
+    def _check_curve(self):
+        for kpi in self:
+            numbers = (kpi.bonus_per_pct, kpi.penalty_per_pct, kpi.score_floor, kpi.score_cap)
+            if not all(math.isfinite(n) and abs(n) <= MAX_SCORE for n in numbers):
+                raise ValidationError(self.env._(
+                    "The scoring curve of %(kpi)s needs finite numbers between -%(max)s and %(max)s.",
+                    kpi=kpi.name, max=int(MAX_SCORE)))
+            if kpi.bonus_per_pct < 0 or kpi.penalty_per_pct < 0:
+                raise ValidationError(self.env._(
+                    "Bonus and penalty points per percent cannot be negative (%(kpi)s).", kpi=kpi.name))
+            if kpi.score_floor > kpi.score_cap:
+                raise ValidationError(self.env._(
+                    "The minimum score of %(kpi)s (%(floor)s) is above its maximum score (%(cap)s): "
+                    "lower the minimum or raise the maximum.",
+                    kpi=kpi.name, floor=kpi.score_floor, cap=kpi.score_cap))
 
     # ------------------------------------------------------------
     # BUSINESS METHODS
@@ -153,10 +192,16 @@ class SalesKpi(models.Model):
     # ------------------------------------------------------------
 
     @api.model
+    def _period_bounds(self, date_from, date_to):
+        """[start, end) datetimes of a period of days; safe at the ends of the calendar."""
+        start = datetime.combine(max(date_from, MIN_DATE), time.min)
+        end = datetime.combine(min(date_to, MAX_DATE) + timedelta(days=1), time.min)
+        return start, end
+
+    @api.model
     def _period_domain(self, field, date_from, date_to, is_datetime=False):
         if is_datetime:
-            start = datetime.combine(date_from, time.min)
-            end = datetime.combine(date_to + timedelta(days=1), time.min)
+            start, end = self._period_bounds(date_from, date_to)
             return [(field, ">=", start), (field, "<", end)]
         return [(field, ">=", date_from), (field, "<=", date_to)]
 
@@ -231,8 +276,7 @@ class SalesKpi(models.Model):
         key_field = {"user": "user_id", "team": "team_id", "company": "company_id"}[scope]
         Order = self.env["sale.order"]
         Order.flush_model(["state", "date_order", "partner_id", "company_id", key_field])
-        start = datetime.combine(date_from, time.min)
-        end = datetime.combine(date_to + timedelta(days=1), time.min)
+        start, end = self._period_bounds(date_from, date_to)
         key = SQL.identifier("o", key_field)
         rows = self.env.execute_query(SQL(
             """SELECT first_order.key, COUNT(*)
@@ -269,8 +313,7 @@ class SalesKpi(models.Model):
             ["order_id", "product_id", "product_uom_qty", "display_type", "is_downpayment"])
         self.env["product.product"].flush_model(["product_tmpl_id"])
         self.env["product.template"].flush_model(["type"])
-        start = datetime.combine(date_from, time.min)
-        end = datetime.combine(date_to + timedelta(days=1), time.min)
+        start, end = self._period_bounds(date_from, date_to)
         key = SQL.identifier("o", key_field)
         rows = self.env.execute_query(SQL(
             """SELECT %(key)s, SUM(l.product_uom_qty)

@@ -1,29 +1,27 @@
 # Copyright 2026 sales_process_mgmt developers
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+import math
 from collections import defaultdict
 
 from odoo import api, fields, models
-from odoo.exceptions import ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import float_compare, float_repr, float_round
+
+from .sales_kpi import MAX_AMOUNT, MAX_DATE, MIN_DATE, check_numbers
+
+# Fields that say whose target it is: a team leader keeps them within the teams they lead.
+OWNER_FIELDS = ("scope", "team_id", "user_id", "company_id")
+FIGURE_FIELDS = ("amount_target", "collection_target", "new_customer_target", "unit_target")
 
 
 class SalesTarget(models.Model):
     _name = "sales.target"
     _description = "Sales Target"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "sales.app.fields.mixin"]
     _order = "date_from, scope, team_id, user_id, id"
     _parent_store = True
     _check_company_auto = True
-
-    _sql_constraints = [
-        ("dates_ordered", "CHECK(date_from <= date_to)", "A target ends on or after the day it starts."),
-        (
-            "figures_positive",
-            "CHECK(amount_target >= 0 AND collection_target >= 0 AND new_customer_target >= 0"
-            " AND unit_target >= 0)",
-            "Target figures cannot be negative.",
-        ),
-    ]
+    _spm_app_fields = frozenset({"state", "date_confirmed"})
 
     name = fields.Char(required=True, tracking=True)
     scope = fields.Selection(
@@ -73,6 +71,8 @@ class SalesTarget(models.Model):
         [("draft", "Draft"), ("confirmed", "Confirmed")],
         default="draft",
         required=True,
+        readonly=True,
+        copy=False,
         tracking=True,
     )
     date_confirmed = fields.Date(
@@ -172,6 +172,37 @@ class SalesTarget(models.Model):
                 customers=sum(children.mapped("new_customer_target")),
             ) or False
 
+    @api.constrains("date_from", "date_to")
+    def _check_dates(self):
+        for target in self:
+            if target.date_from > target.date_to:
+                raise ValidationError(self.env._(
+                    "A target ends on or after the day it starts: correct the dates of %(name)s.",
+                    name=target.name))
+            if target.date_from < MIN_DATE or target.date_to > MAX_DATE:
+                raise ValidationError(self.env._(
+                    "The period of %(name)s lies outside the calendar the application handles "
+                    "(%(start)s to %(end)s).", name=target.name, start=MIN_DATE, end=MAX_DATE))
+
+    @api.constrains(*FIGURE_FIELDS)
+    def _check_figures(self):
+        for target in self:
+            for fname in FIGURE_FIELDS:
+                value = target[fname]
+                if not math.isfinite(value) or value < 0 or value > MAX_AMOUNT:
+                    raise ValidationError(self.env._(
+                        "%(field)s of %(name)s must be a finite number, not negative and at most 10^15.",
+                        field=target._fields[fname]._description_string(self.env), name=target.name))
+
+    @api.constrains("scope", "team_id", "user_id")
+    def _check_member(self):
+        for target in self:
+            if target.scope == "user" and target.team_id and target.user_id not in (
+                    target.team_id.member_ids | target.team_id.user_id):
+                raise ValidationError(self.env._(
+                    "%(user)s is not a member of %(team)s: a salesperson's target belongs to one of "
+                    "their teams.", user=target.user_id.name, team=target.team_id.name))
+
     @api.constrains("scope", "team_id", "user_id")
     def _check_scope(self):
         for target in self:
@@ -203,16 +234,103 @@ class SalesTarget(models.Model):
     # ACTIONS
     # ------------------------------------------------------------
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        self._spm_check_app_fields(vals_list)
+        check_numbers(self, vals_list)
+        if not self.env.su:
+            for vals in vals_list:
+                self._check_manage(vals.get("scope", "user"), self.env["crm.team"].browse(vals.get("team_id")),
+                                   self.env["res.users"].browse(vals.get("user_id")))
+        return super().create(vals_list)
+
+    def write(self, vals):
+        self._spm_check_app_fields(vals)
+        check_numbers(self, vals)
+        if not self.env.su and set(vals) - set(self.env["mail.thread"]._fields):
+            self._check_unlocked()
+            for target in self:
+                target._check_manage(target.scope, target.team_id, target.user_id)
+                if set(OWNER_FIELDS) & set(vals):
+                    self._check_manage(
+                        vals.get("scope", target.scope),
+                        self.env["crm.team"].browse(vals.get("team_id", target.team_id.id)),
+                        self.env["res.users"].browse(vals.get("user_id", target.user_id.id)))
+        return super().write(vals)
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_confirmed(self):
+        if self.env.su:
+            return
+        self._check_unlocked()
+        for target in self:
+            target._check_manage(target.scope, target.team_id, target.user_id)
+
+    def _is_admin(self):
+        return self.env.su or self.env.user.has_group("sales_team.group_sale_manager")
+
+    def _check_unlocked(self):
+        confirmed = self.filtered(lambda t: t.state == "confirmed")
+        if confirmed:
+            raise UserError(self.env._(
+                "%(name)s is confirmed: it is locked. A sales administrator can reset it to draft, "
+                "giving a reason.", name=confirmed[0].name))
+
+    @api.model
+    def _check_manage(self, scope, team, user):
+        """A team leader manages the targets of the members of the teams they lead, not their own
+        nor their team's; company and team targets are the administrators'."""
+        if self._is_admin():
+            return
+        if scope != "user":
+            raise AccessError(self.env._(
+                "Company and team targets are set by a sales administrator; a team leader sets the "
+                "targets of the team's members."))
+        if user == self.env.user:
+            raise AccessError(self.env._("Your own target is set by a sales administrator, not by you."))
+        if not team or team.user_id != self.env.user or user not in team.member_ids:
+            raise AccessError(self.env._(
+                "You manage the targets of the members of the teams you lead only; %(user)s is not a "
+                "member of a team you lead.", user=user.name or "-"))
+
     def action_confirm(self):
-        self.filtered(lambda t: t.state == "draft").write(
-            {"state": "confirmed", "date_confirmed": fields.Date.context_today(self)}
-        )
+        drafts = self.filtered(lambda t: t.state == "draft")
+        for target in drafts:
+            target._check_manage(target.scope, target.team_id, target.user_id)
+        drafts.check_access("write")
+        # sudo: the state and its date are the application's fields
+        drafts.sudo().write({"state": "confirmed", "date_confirmed": fields.Date.context_today(self)})
+        return True
 
     def action_reset_draft(self):
-        self.write({"state": "draft", "date_confirmed": False})
+        """Open the reset wizard: a sales administrator gives the reason, logged in the chatter."""
+        if not self._is_admin():
+            raise AccessError(self.env._("Only a sales administrator can reset a confirmed target."))
+        self.check_access("write")
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Reset to Draft"),
+            "res_model": "sales.appraisal.reset",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"active_ids": self.ids, "active_model": self._name},
+        }
+
+    def _reset_to_draft(self, reason):
+        if not self._is_admin():
+            raise AccessError(self.env._("Only a sales administrator can reset a confirmed target."))
+        if not (reason or "").strip():
+            raise UserError(self.env._("Give the reason for resetting the target to draft."))
+        self.check_access("write")
+        # sudo: the state and its date are the application's fields
+        self.sudo().write({"state": "draft", "date_confirmed": False})
+        for target in self:
+            target.message_post(body=self.env._("Reset to draft. Reason: %(reason)s", reason=reason))
+        return True
 
     def action_split(self):
         self.ensure_one()
+        self.check_access("write")
         return {
             "type": "ir.actions.act_window",
             "name": self.env._("Split Target"),
@@ -224,6 +342,7 @@ class SalesTarget(models.Model):
 
     def action_view_children(self):
         self.ensure_one()
+        self.check_access("read")
         return {
             "type": "ir.actions.act_window",
             "name": self.env._("Sub-targets"),

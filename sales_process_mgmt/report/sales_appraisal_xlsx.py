@@ -29,6 +29,7 @@ def appraisal_workbook(appraisals):
     number = workbook.add_format({"num_format": "#,##0.00"})
     date_format = workbook.add_format({"num_format": "yyyy-mm-dd"})
     state_labels = dict(appraisals._fields["state"]._description_selection(env))
+    reason_labels = dict(env["sales.appraisal.line"]._fields["assessable_reason"]._description_selection(env))
 
     def text(sheet, row, col, value, fmt=None):
         sheet.write_string(row, col, safe_text(value), fmt)
@@ -63,8 +64,9 @@ def appraisal_workbook(appraisals):
     detail = workbook.add_worksheet(_("Detail"))
     headers = [
         _("Salesperson"), _("Start Date"), _("End Date"), _("KPI"), _("Weight (%)"), _("Target"),
-        _("Computed Actual"), _("Actual"), _("Override Reason"), _("Achievement (%)"),
-        _("Score"), _("Weighted Score"),
+        _("Computed Actual"), _("Actual"), _("Correction Reason"), _("Achievement (%)"),
+        _("Score"), _("Weighted Score"), _("Effective Weight"), _("Why Not Assessable"),
+        _("Exclusion Reason"),
     ]
     for col, title in enumerate(headers):
         text(detail, 0, col, title, header)
@@ -82,8 +84,13 @@ def appraisal_workbook(appraisals):
             for col, value in enumerate((line.weight, line.target, line.actual_computed, line.actual), start=4):
                 detail.write_number(row, col, value, number)
             text(detail, row, 8, line.override_reason if line.override else "")
-            for col, value in enumerate((line.achievement, line.score, line.weighted_score), start=9):
+            for col, value in enumerate(
+                    (line.achievement, line.score, line.weighted_score, line.weight_effective), start=9):
                 detail.write_number(row, col, value, number)
+            if not line.assessable:
+                text(detail, row, 13, reason_labels.get(line.assessable_reason, ""))
+            if line.excluded:
+                text(detail, row, 14, line.exclusion_reason)
             row += 1
     workbook.close()
     return output.getvalue()

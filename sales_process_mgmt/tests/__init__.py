@@ -18,3 +18,6 @@ from . import test_bad_input_pipeline
 from . import test_checklist_guided
 from . import test_bad_input_checklist
 from . import test_checklist_guided_tour
+from . import test_appraisal_workflow
+from . import test_bad_input_appraisal
+from . import test_access_matrix

@@ -27,7 +27,8 @@ class AppraisalCommon(SpmCommon):
             "name": "SPM Test Template",
             "line_ids": [
                 Command.create({"kpi_id": cls.kpi_revenue.id, "weight": 50, "target_source": "sales_target"}),
-                Command.create({"kpi_id": cls.kpi_collection.id, "weight": 20, "target_value": 95}),
+                Command.create({"kpi_id": cls.kpi_collection.id, "weight": 20, "target_value": 95,
+                                "target_source": "fixed"}),
                 Command.create({"kpi_id": cls.kpi_new_customers.id, "weight": 20,
                                 "target_source": "sales_target"}),
                 Command.create({"kpi_id": cls.kpi_attitude.id, "weight": 10, "target_value": 100}),
@@ -105,6 +106,16 @@ class AppraisalCommon(SpmCommon):
         }
         vals.update(kw)
         return cls.env["sales.appraisal"].create(vals)
+
+    def _resolve_pending(self, appraisal, user):
+        """Resolve every line that cannot be assessed: a target where it lacks one, else an actual."""
+        for line in appraisal.line_ids.filtered(lambda line: not line.assessable and not line.excluded):
+            if line.assessable_reason in ("no_target", "zero_target", "no_plan"):
+                vals = {"mode": "target", "target": 100.0, "reason": "agreed"}
+            else:
+                vals = {"mode": "correct", "actual": 100.0, "reason": "checked"}
+            self.env["sales.appraisal.resolve"].with_user(user).create({"line_id": line.id, **vals}).action_apply()
+        self.assertFalse(appraisal.unassessable_count)
 
     @staticmethod
     def _line(appraisal, kpi):

@@ -2,10 +2,8 @@
 
 from datetime import date
 
-from psycopg2 import IntegrityError
-
+from odoo.exceptions import ValidationError
 from odoo.tests import tagged
-from odoo.tools import mute_logger
 
 from .test_appraisal_common import AppraisalCommon
 
@@ -53,7 +51,7 @@ class TestKpi(AppraisalCommon):
         self.assertEqual(expense._score(-10, 0), 113.0)
 
     def test_kpi_code_is_unique(self):
-        with mute_logger("odoo.sql_db"), self.assertRaises(IntegrityError):
+        with self.assertRaisesRegex(ValidationError, "already used"):
             self.env["sales.kpi"].create({"name": "Copy", "code": self.kpi_revenue.code, "metric": "manual"})
 
     def test_shipped_library_documents_each_kpi(self):

@@ -79,10 +79,11 @@ class TestKpiCompany(AppraisalCommon, SpmCardsCommon):
         Visit.create({"visit_date": datetime(2031, 3, 14, 3), "customer_name": "C2 Key Fleet",
                       "partner_id": cls.key_c2.id, "user_id": sp.id, "team_id": cls.team2.id,
                       "company_id": c2.id})
-        # targets and appraisals of the same person in both companies
+        # targets and appraisals of the same person in both companies (the company-2 target has
+        # no team: Odoo keeps a user's team memberships in their main company)
         cls.target1 = cls._target(sp, 100000, new_customers=1, collection=40000)
         cls.target2 = cls._target(sp, 50000, new_customers=2, collection=7000,
-                                  team_id=cls.team2.id, company_id=c2.id)
+                                  team_id=False, company_id=c2.id)
         ref = cls.env.ref
         weights = {"sales_kpi_rev_completion": 20, "sales_kpi_collection_rate": 10,
                    "sales_kpi_new_customers": 10, "sales_kpi_satisfaction": 10,
@@ -201,11 +202,13 @@ class TestKpiCompany(AppraisalCommon, SpmCardsCommon):
                    for a in (c1, c2)}
         self.assertAlmostEqual(revenue[c1].target, 100000)
         self.assertAlmostEqual(revenue[c2].target, 50000)
-        alone = {a: (self._actuals(a), a.line_ids.mapped("score"), a.total_score) for a in (c1, c2)}
+        alone = {name: (self._actuals(a), a.line_ids.mapped("score"), a.total_score)
+                 for name, a in (("c1", c1), ("c2", c2))}
+        (c1 | c2).unlink()  # one appraisal per person and period: appraise them again in one batch
         # one batch with both companies: the same figures
         batch_c1, batch_c2 = self._appraisals()
         (batch_c1 | batch_c2).action_compute()
-        for appraisal, company, single in ((batch_c1, self.company, c1), (batch_c2, self.company2, c2)):
+        for appraisal, company, single in ((batch_c1, self.company, "c1"), (batch_c2, self.company2, "c2")):
             self._assert_actuals(appraisal, company)
             actuals, scores, total = alone[single]
             self.assertEqual(self._actuals(appraisal), actuals)
@@ -233,16 +236,23 @@ class TestKpiCompany(AppraisalCommon, SpmCardsCommon):
                              "date_from": self.date_from, "date_to": self.date_to})
             return self.env["sales.appraisal"].create(vals)
 
-        small, large = appraisals(users[:1]), appraisals(users)
+        small, large = appraisals(users[:1]), appraisals(users[1:])
         self.env.flush_all()
         self._appraisals()[0].action_compute()  # warm Odoo's caches (access rules, translations)
+        # the first compute writes every figure and schedules each person's activity
+        small.action_compute()
+        large.action_compute()
+        small.action_compute()  # warm the caches of a recompute
         counts = []
         for batch in (small, large):
-            self.env.invalidate_all()
-            before = self.cr.sql_log_count
-            batch.action_compute()
-            self.env.flush_all()
-            counts.append(self.cr.sql_log_count - before)
+            runs = []
+            for _run in range(2):  # the fewer of two runs: see test_appraisal's query count
+                self.env.invalidate_all()
+                before = self.cr.sql_log_count
+                batch.action_compute()
+                self.env.flush_all()
+                runs.append(self.cr.sql_log_count - before)
+            counts.append(min(runs))
         self.assertGreater(counts[0], 0)
-        self.assertEqual(counts[0], counts[1], "2 and 40 appraisals over two companies")
-        self.assertEqual(len(large), 40)
+        self.assertEqual(counts[0], counts[1], "2 and 38 appraisals over two companies")
+        self.assertEqual(len(large), 38)

@@ -145,7 +145,7 @@ class TestSecurityAppraisals(AppraisalCommon):
         mine = appraisal.with_user(self.salesperson)
         for vals in ({"state": "approved"}, {"total_score": 150.0}, {"manager_comment": "great"},
                      {"user_id": self.salesperson2.id}):
-            with self.subTest(vals=vals), self.assertRaises(UserError):
+            with self.subTest(vals=vals), self.assertRaises(AccessError):
                 mine.write(vals)
         with self.assertRaises(AccessError):
             mine.line_ids[:1].write({"actual_override": 1e9, "override": True, "override_reason": "x"})
@@ -168,7 +168,9 @@ class TestSecurityAppraisals(AppraisalCommon):
         peer = self._appraisal(self.salesperson)
         peer.action_compute()
         peer.with_user(self.leader).write({"manager_comment": "Keep it up."})
-        line.with_user(self.director).write({"override": True, "actual_override": 90, "override_reason": "checked"})
+        self.env["sales.appraisal.resolve"].with_user(self.director).create({
+            "line_id": line.id, "mode": "correct", "actual": 90}).action_apply()
+        self.assertEqual(line.actual, 90)
 
     def test_salesperson_never_sees_peer_targets_or_appraisals_in_any_company(self):
         appraisal = self._appraisal(self.salesperson2)

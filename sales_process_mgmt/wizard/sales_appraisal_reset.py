@@ -1,16 +1,23 @@
 # Copyright 2026 sales_process_mgmt developers
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo import fields, models
+from odoo.exceptions import UserError
 
 
 class SalesAppraisalReset(models.TransientModel):
+    """An administrator's reset to draft, with a reason: of appraisals, or of confirmed targets."""
+
     _name = "sales.appraisal.reset"
-    _description = "Reset Appraisals to Draft"
+    _description = "Reset to Draft"
 
     reason = fields.Text(required=True)
+    company_id = fields.Many2one("res.company", default=lambda self: self.env.company)
 
     def action_reset(self):
         self.ensure_one()
-        appraisals = self.env["sales.appraisal"].browse(self.env.context.get("active_ids", []))
-        appraisals._reset_to_draft(self.reason)
+        model = self.env.context.get("active_model") or "sales.appraisal"
+        if model not in ("sales.appraisal", "sales.target"):
+            raise UserError(self.env._("Only appraisals and sales targets are reset to draft here."))
+        records = self.env[model].browse(self.env.context.get("active_ids", [])).exists()
+        records._reset_to_draft(self.reason)
         return {"type": "ir.actions.act_window_close"}

@@ -1,12 +1,18 @@
 # Copyright 2026 sales_process_mgmt developers
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+import math
+
 from dateutil.relativedelta import relativedelta
 
 from odoo import Command, api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import float_is_zero
 
+from ..models.sales_kpi import check_numbers
+
 MONTHS_PER_PERIOD = {"year": 12, "quarter": 3, "month": 1}
+# More parts than this is an input error (a target spanning decades, a huge team).
+MAX_PARTS = 100
 
 
 def distribute(total, weights, integer=False, precision=2):
@@ -35,6 +41,7 @@ class SalesTargetSplit(models.TransientModel):
     _description = "Split a Sales Target"
 
     target_id = fields.Many2one("sales.target", required=True, ondelete="cascade")
+    company_id = fields.Many2one(related="target_id.company_id", store=True)
     mode = fields.Selection(
         [("period", "By period"), ("member", "By member")],
         required=True,
@@ -55,6 +62,13 @@ class SalesTargetSplit(models.TransientModel):
     line_ids = fields.One2many(
         "sales.target.split.line", "split_id", compute="_compute_line_ids", store=True, readonly=False
     )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        # the wizard lists the target's figures and people: only for someone who may change it
+        targets = self.env["sales.target"].browse([vals.get("target_id") for vals in vals_list if vals.get("target_id")])
+        targets.check_access("write")
+        return super().create(vals_list)
 
     @api.depends("target_id")
     def _compute_child_period(self):
@@ -78,7 +92,7 @@ class SalesTargetSplit(models.TransientModel):
             if months >= MONTHS_PER_PERIOD[target.period_type]:
                 return []
             values, start = [], target.date_from
-            while start <= target.date_to:
+            while start <= target.date_to and len(values) <= MAX_PARTS:
                 end = min(start + relativedelta(months=months, days=-1), target.date_to)
                 label = start.strftime("%Y-%m") if months == 1 else "%s Q%s" % (start.year, (start.month - 1) // 3 + 1)
                 values.append({"name": label, "date_from": start, "date_to": end, "weight": 1.0})
@@ -104,8 +118,12 @@ class SalesTargetSplit(models.TransientModel):
                 "Nothing to split into: a year splits into quarters or months, a quarter into "
                 "months; a team target splits to the team's members, a company target to its teams."))
         lines = self.line_ids
+        if len(lines) > MAX_PARTS:
+            raise UserError(self.env._(
+                "A target splits into at most %(max)s parts: choose a longer part or split in steps "
+                "(a year into quarters, then each quarter into months).", max=MAX_PARTS))
         weights = [1.0] * len(lines) if self.method == "even" else lines.mapped("weight")
-        if any(w < 0 for w in weights) or not sum(weights):
+        if not all(math.isfinite(w) for w in weights) or any(w < 0 for w in weights) or not sum(weights):
             raise UserError(self.env._("Give the parts positive weights that do not all equal zero."))
         vals_list = self._child_values(weights)
         children = self.env["sales.target"].create(vals_list)
@@ -128,7 +146,6 @@ class SalesTargetSplit(models.TransientModel):
                 "collection_target": collection,
                 "new_customer_target": count,
                 "unit_target": unit,
-                "state": "draft",
             }
             if self.mode == "period":
                 vals.update({
@@ -166,9 +183,19 @@ class SalesTargetSplitLine(models.TransientModel):
     _description = "Part of a Sales Target Split"
 
     split_id = fields.Many2one("sales.target.split", required=True, ondelete="cascade")
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        check_numbers(self, vals_list)
+        return super().create(vals_list)
+
+    def write(self, vals):
+        check_numbers(self, vals)
+        return super().write(vals)
     name = fields.Char(required=True)
     date_from = fields.Date("Start Date")
     date_to = fields.Date("End Date")
     user_id = fields.Many2one("res.users", "Salesperson")
     team_id = fields.Many2one("crm.team", "Sales Team")
     weight = fields.Float(default=1.0, help="Share of the target, relative to the other parts' weights.")
+    company_id = fields.Many2one(related="split_id.company_id", store=True)

@@ -1,0 +1,264 @@
+"""Access matrix: every model of the addon, every role, read / write / create / unlink / public actions.
+
+The models come from ``ir.model`` (those the addon defines), so a model added
+without a row here, without access lines or without record rules fails.
+
+A row says, per operation, which roles may do it; every other role must get an
+AccessError. "May" means "is not refused for access": a business refusal
+(UserError, e.g. a draft cannot be approved) is fine for an allowed role.
+Roles: ``sp`` salesperson (owner of the records), ``peer`` another salesperson
+of the team, ``other_leader`` leader of another team, ``leader`` leader of the
+team, ``admin_other`` administrator of the other company, ``admin``
+administrator.
+
+Rows of the other capabilities (pipeline, showroom) are added by their owners:
+until then their models only get the structural checks (access lines, rules).
+"""
+
+from datetime import date
+
+from odoo.exceptions import AccessError, UserError
+from odoo.tests import new_test_user, tagged
+from odoo.tools import mute_logger
+
+from .test_appraisal_common import AppraisalCommon
+
+ROLES = ("sp", "peer", "other_leader", "leader", "admin_other", "admin")
+READERS = {"sp", "leader", "admin"}
+MANAGERS = {"leader", "admin"}
+ADMINS = {"admin", "admin_other"}
+EVERYONE = set(ROLES)
+NOBODY = set()
+
+# model -> expectations. "record": name of the fixture (see _fixtures); "write": values;
+# "create": a method building create values; "actions": {method: allowed roles}.
+MATRIX = {
+    "sales.target": {
+        "record": "target", "write": {"name": "Renamed"}, "create": "_create_target",
+        "read": READERS, "write_roles": MANAGERS, "create_roles": MANAGERS, "unlink": MANAGERS,
+        "actions": {"action_confirm": MANAGERS, "action_split": MANAGERS, "action_view_children": READERS,
+                    "action_reset_draft": {"admin"}},
+    },
+    "sales.appraisal": {
+        "record": "appraisal", "write": {"manager_comment": "Fine"}, "create": "_create_appraisal",
+        "read": READERS, "write_roles": MANAGERS, "create_roles": MANAGERS, "unlink": MANAGERS,
+        "actions": {"action_compute": MANAGERS, "action_acknowledge": {"sp"}, "action_approve": MANAGERS,
+                    "action_reset_draft_wizard": {"admin"}, "action_export_xlsx": READERS},
+    },
+    "sales.appraisal.line": {
+        "record": "line", "write": {"target": 1.0}, "create": "_create_line",
+        "read": READERS, "write_roles": NOBODY, "create_roles": NOBODY, "unlink": NOBODY,
+        "actions": {"action_resolve": MANAGERS},
+    },
+    "sales.kpi": {
+        "record": "kpi", "write": {"description": "x"}, "create": "_create_kpi",
+        "read": EVERYONE, "write_roles": ADMINS, "create_roles": ADMINS, "unlink": ADMINS, "actions": {},
+    },
+    "sales.appraisal.template": {
+        "record": "template", "write": {"note": "x"}, "create": "_create_template",
+        "read": EVERYONE, "write_roles": ADMINS, "create_roles": ADMINS, "unlink": ADMINS, "actions": {},
+    },
+    "sales.appraisal.template.line": {
+        "record": "template_line", "write": {"sequence": 3}, "create": None,
+        # unlinking one breaks the template's 100 %: refused as a business rule, not for access
+        "read": EVERYONE, "write_roles": ADMINS, "create_roles": ADMINS, "unlink": ADMINS, "actions": {},
+    },
+    "sales.appraisal.grade": {
+        "record": "grade", "write": {"name": "Z"}, "create": "_create_grade",
+        "read": EVERYONE, "write_roles": ADMINS, "create_roles": ADMINS, "unlink": ADMINS, "actions": {},
+    },
+    # wizards: their creator's only
+    "sales.target.split": {
+        "record": "split", "write": {"method": "weights"}, "create": "_create_split",
+        "read": {"leader"}, "write_roles": {"leader"}, "create_roles": MANAGERS, "unlink": {"leader"},
+        "actions": {"action_split": {"leader"}},
+    },
+    "sales.target.split.line": {
+        "record": "split_line", "write": {"weight": 2.0}, "create": None,
+        "read": {"leader"}, "write_roles": {"leader"}, "create_roles": NOBODY, "unlink": {"leader"},
+        "actions": {},
+    },
+    "sales.appraisal.generate": {
+        "record": "generate", "write": {"date_to": date(2031, 3, 30)}, "create": "_create_generate",
+        "read": {"leader"}, "write_roles": {"leader"}, "create_roles": MANAGERS, "unlink": {"leader"},
+        "actions": {"action_generate": {"leader"}},
+    },
+    "sales.appraisal.reset": {
+        "record": "reset", "write": {"reason": "Other"}, "create": "_create_reset",
+        "read": {"admin"}, "write_roles": {"admin"}, "create_roles": ADMINS, "unlink": {"admin"},
+        "actions": {"action_reset": {"admin"}},
+    },
+    "sales.appraisal.resolve": {
+        "record": "resolve", "write": {"reason": "Other"}, "create": "_create_resolve",
+        "read": {"leader"}, "write_roles": {"leader"}, "create_roles": MANAGERS, "unlink": NOBODY,
+        "actions": {"action_apply": {"leader"}},
+    },
+    "sales.xlsx.export": {
+        "record": "export", "write": {"filename": "x.xlsx"}, "create": "_create_export",
+        "read": {"sp"}, "write_roles": {"sp"}, "create_roles": EVERYONE, "unlink": NOBODY, "actions": {},
+    },
+}
+# Models of the other capabilities: structural checks only until their owners add rows.
+STRUCTURAL_ONLY = {
+    "sales.process", "sales.checklist.item", "sales.checklist.line", "sales.stage.log",
+    "sales.stage.force.wizard", "sales.visit", "sales.c.card", "sales.satisfaction",
+    "sales.daily.report", "sales.checklist.report",
+}
+
+
+# Structural gaps another branch closes (the lead removes the entry at merge).
+KNOWN_GAPS = {"sales.stage.force.wizard": "its record rule comes with the pipeline branch (issue 8 item 4)"}
+
+
+class _Done(Exception):
+    """Raised after an allowed operation so that its savepoint rolls it back."""
+
+
+@tagged("post_install", "-at_install")
+class TestAccessMatrix(AppraisalCommon):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.other_leader = new_test_user(
+            cls.env, "spm_matrix_other_leader", groups="sales_team.group_sale_salesman_all_leads",
+            name="Otto Other Leader", company_id=cls.company.id,
+        )
+        cls.env["crm.team"].create({"name": "SPM Matrix Other Team", "company_id": cls.company.id,
+                                    "user_id": cls.other_leader.id})
+        cls.users = {
+            "sp": cls.salesperson, "peer": cls.salesperson2, "other_leader": cls.other_leader,
+            "leader": cls.leader, "admin_other": cls.other_user, "admin": cls.director,
+        }
+        cls.target = cls._target(cls.salesperson, 1000)
+        cls.appraisal = cls._appraisal(cls.salesperson)
+        cls.line = cls.appraisal.line_ids[0]
+        cls.kpi = cls.kpi_attitude
+        cls.template_line = cls.template.line_ids[0]
+        cls.grade = cls.template.grade_ids[0]
+        cls.split = cls.env["sales.target.split"].with_user(cls.leader).create(
+            {"target_id": cls.target.id, "mode": "period"})
+        cls.split_line = cls.split.line_ids[0] if cls.split.line_ids else cls.split.line_ids
+        cls.generate = cls.env["sales.appraisal.generate"].with_user(cls.leader).create({
+            "team_id": cls.team.id, "template_id": cls.template.id,
+            "date_from": date(2031, 4, 1), "date_to": date(2031, 6, 30)})
+        cls.reset = cls.env["sales.appraisal.reset"].with_user(cls.director).with_context(
+            active_model="sales.appraisal", active_ids=cls.appraisal.ids).create({"reason": "Check"})
+        cls.resolve = cls.env["sales.appraisal.resolve"].with_user(cls.leader).create(
+            {"line_id": cls._line(cls.appraisal, cls.kpi_attitude).id, "mode": "correct", "actual": 90.0})
+        cls.export = cls.env["sales.xlsx.export"].with_user(cls.salesperson).create(
+            {"file": b"UEs=", "filename": "a.xlsx"})
+
+    # ------------------------------------------------------------ create values
+
+    def _create_target(self):
+        return {"name": "New", "scope": "user", "user_id": self.salesperson2.id, "team_id": self.team.id,
+                "company_id": self.company.id,
+                "period_type": "month", "date_from": date(2031, 5, 1), "date_to": date(2031, 5, 31)}
+
+    def _create_appraisal(self):
+        return {"user_id": self.salesperson2.id, "team_id": self.team.id, "template_id": self.template.id,
+                "company_id": self.company.id, "date_from": date(2032, 1, 1), "date_to": date(2032, 3, 31)}
+
+    def _create_line(self):
+        return {"appraisal_id": self.appraisal.id, "kpi_id": self.kpi_attitude.id, "weight": 10}
+
+    def _create_kpi(self):
+        return {"name": "Matrix KPI", "code": "MATRIX_KPI", "metric": "manual"}
+
+    def _create_template(self):
+        return {"name": "Matrix Template"}
+
+    def _create_grade(self):
+        return {"template_id": self.template.id, "name": "E", "min_score": -10}
+
+    def _create_split(self):
+        return {"target_id": self.target.id}
+
+    def _create_generate(self):
+        return {"team_id": self.team.id, "template_id": self.template.id,
+                "date_from": date(2031, 4, 1), "date_to": date(2031, 6, 30)}
+
+    def _create_reset(self):
+        return {"reason": "Because"}
+
+    def _create_resolve(self):
+        return {"line_id": self._line(self.appraisal, self.kpi_attitude).id, "mode": "correct", "actual": 1.0}
+
+    def _create_export(self):
+        return {"filename": "b.xlsx"}
+
+    # ------------------------------------------------------------ the walk
+
+    def _addon_models(self):
+        model_ids = self.env["ir.model.data"].search([
+            ("module", "=", "sales_process_mgmt"), ("model", "=", "ir.model")]).mapped("res_id")
+        models = self.env["ir.model"].browse(model_ids).mapped("model")
+        return sorted(name for name in models if name in self.env and not self.env[name]._abstract
+                      and self.env[name]._original_module == "sales_process_mgmt")
+
+    def _check(self, allowed, role, label, func):
+        user = self.users[role]
+        with self.subTest(op=label, role=role):
+            try:
+                # every operation is rolled back: each check starts from the same records
+                with self.env.cr.savepoint(), mute_logger("odoo.models.unlink"):
+                    func(user)
+                    self.env.flush_all()
+                    raise _Done()
+            except _Done:
+                refused = False
+            except AccessError:
+                refused = True
+            except UserError:
+                refused = False  # a business refusal, not an access one
+            self.assertEqual(refused, role not in allowed,
+                             "%s by %s: %s" % (label, role, "refused" if refused else "allowed"))
+            self.env.invalidate_all()
+
+    def test_every_model_has_access_lines_rules_and_a_row(self):
+        for name in self._addon_models():
+            with self.subTest(model=name):
+                model = self.env[name]
+                self.assertTrue(self.env["ir.model.access"].search_count([("model_id.model", "=", name)]),
+                                "%s has no access line" % name)
+                if (model._transient or "company_id" in model._fields) and name not in KNOWN_GAPS:
+                    self.assertTrue(self.env["ir.rule"].search_count([("model_id.model", "=", name)]),
+                                    "%s has no record rule" % name)
+                self.assertIn(name, set(MATRIX) | STRUCTURAL_ONLY,
+                              "%s has no row in the access matrix (tests/test_access_matrix.py)" % name)
+
+    def test_matrix(self):
+        for name in self._addon_models():
+            row = MATRIX.get(name)
+            if not row:
+                continue
+            record = getattr(self, row["record"])
+            model = self.env[name]
+            self.assertTrue(record, "%s: empty fixture" % name)
+            for role in ROLES:
+                self._check(row["read"], role, "%s read" % name,
+                            lambda user, r=record: r.with_user(user).read(["display_name"]))
+                self._check(row["write_roles"], role, "%s write" % name,
+                            lambda user, r=record, v=row["write"]: r.with_user(user).write(dict(v)))
+                self._check(row["unlink"], role, "%s unlink" % name,
+                            lambda user, r=record: r.with_user(user).unlink())
+                if row["create"]:
+                    vals = getattr(self, row["create"])()
+                    self._check(row["create_roles"], role, "%s create" % name,
+                                lambda user, m=model, v=vals: m.with_user(user).create(dict(v)))
+                for action, allowed in row["actions"].items():
+                    self._check(allowed, role, "%s.%s" % (name, action),
+                                lambda user, r=record, a=action: getattr(r.with_user(user).with_context(
+                                    active_model="sales.appraisal", active_ids=self.appraisal.ids), a)())
+
+    def test_every_public_action_is_in_the_matrix(self):
+        for name, row in MATRIX.items():
+            model = self.env[name]
+            actions = {attr for attr in dir(type(model)) if attr.startswith("action_")
+                       and callable(getattr(type(model), attr))}
+            inherited = set()
+            for parent in ("mail.thread", "mail.activity.mixin", "base"):
+                inherited |= {attr for attr in dir(type(self.env[parent])) if attr.startswith("action_")}
+            with self.subTest(model=name):
+                self.assertEqual(actions - inherited, set(row["actions"]),
+                                 "public actions of %s and the matrix differ" % name)
