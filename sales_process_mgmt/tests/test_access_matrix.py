@@ -29,6 +29,11 @@ MANAGERS = {"leader", "admin"}
 ADMINS = {"admin", "admin_other"}
 EVERYONE = set(ROLES)
 NOBODY = set()
+# everyone working in the main company (the administrator of the other company is not)
+COMPANY = EVERYONE - {"admin_other"}
+# a salesperson's opportunities (and their checklist and moves): crm's rules, where a
+# leader (All Documents) reads every opportunity of the company
+LEAD_READERS = {"sp", "other_leader", "leader", "admin"}
 
 # model -> expectations. "record": name of the fixture (see _fixtures); "write": values;
 # "create": a method building create values; "actions": {method: allowed roles}.
@@ -97,12 +102,49 @@ MATRIX = {
         "record": "export", "write": {"filename": "x.xlsx"}, "create": "_create_export",
         "read": {"sp"}, "write_roles": {"sp"}, "create_roles": EVERYONE, "unlink": NOBODY, "actions": {},
     },
+    # pipeline: processes and their items are configured by sales administrators
+    "sales.process": {
+        "record": "process", "write": {"sequence": 7}, "create": "_create_process",
+        "read": COMPANY, "write_roles": {"admin"}, "create_roles": {"admin"}, "unlink": {"admin"},
+        "actions": {"action_open_pipeline": COMPANY},
+    },
+    "sales.checklist.item": {
+        "record": "item", "write": {"sequence": 7}, "create": "_create_item",
+        "read": COMPANY, "write_roles": {"admin"}, "create_roles": {"admin"}, "unlink": {"admin"},
+        "actions": {},
+    },
+    # an audit trail: written by the application only, its rows go with their opportunity
+    "sales.stage.log": {
+        "record": "stage_log", "write": {"reason": "x"}, "create": "_create_stage_log",
+        "read": LEAD_READERS, "write_roles": NOBODY, "create_roles": NOBODY, "unlink": NOBODY,
+        "actions": {},
+    },
+    # showroom
+    "sales.visit": {
+        "record": "visit", "write": {"note": "x"}, "create": "_create_visit",
+        "read": READERS, "write_roles": READERS, "create_roles": READERS, "unlink": READERS,
+        "actions": {"action_link_existing_a_card": READERS, "action_create_a_card": READERS},
+    },
+    # written by the phone rule only, read by administrators (of the card's company)
+    "sales.a.card.number": {
+        "record": "a_card_number", "write": {"number": "+8613800000000"}, "create": "_create_a_card_number",
+        "read": {"admin"}, "write_roles": NOBODY, "create_roles": NOBODY, "unlink": NOBODY, "actions": {},
+    },
+    # reports (SQL views): read only
+    "sales.daily.report": {
+        "record": "daily_row", "write": {"visit_groups": 3}, "create": None,
+        "read": READERS, "write_roles": NOBODY, "create_roles": NOBODY, "unlink": NOBODY,
+        "actions": {"action_export_xlsx": READERS},
+    },
+    "sales.checklist.report": {
+        "record": "checklist_row", "write": {"na_reason": "x"}, "create": None,
+        "read": {"other_leader", "leader", "admin"}, "write_roles": NOBODY, "create_roles": NOBODY,
+        "unlink": NOBODY, "actions": {},
+    },
 }
 # Models of the other capabilities: structural checks only until their owners add rows.
 STRUCTURAL_ONLY = {
-    "sales.process", "sales.checklist.item", "sales.checklist.line", "sales.stage.log",
-    "sales.stage.force.wizard", "sales.visit", "sales.c.card", "sales.satisfaction",
-    "sales.daily.report", "sales.checklist.report", "sales.a.card.number",
+    "sales.checklist.line", "sales.stage.force.wizard", "sales.c.card", "sales.satisfaction",
     "sales.stage.transition", "sales.stage.transition.line", "sales.checklist.decision",
 }
 
@@ -148,6 +190,39 @@ class TestAccessMatrix(AppraisalCommon):
             {"line_id": cls._line(cls.appraisal, cls.kpi_attitude).id, "mode": "correct", "actual": 90.0})
         cls.export = cls.env["sales.xlsx.export"].with_user(cls.salesperson).create(
             {"file": b"UEs=", "filename": "a.xlsx"})
+        cls._pipeline_fixtures()
+
+    @classmethod
+    def _pipeline_fixtures(cls):
+        """A process of the main company with a required item, an A card of the
+        salesperson in its first stage (checklist line, held number), a stage
+        move, a visit and the report rows they make."""
+        cls.company.country_id = cls.env.ref("base.cn")
+        cls.process = cls.env["sales.process"].with_user(cls.director).create(
+            {"name": "SPM Matrix Process", "company_id": cls.company.id, "use_a_card": True})
+        Stage = cls.env["crm.stage"]
+        cls.stage = Stage.create({"name": "SPM Matrix 1", "sequence": 1, "process_id": cls.process.id})
+        cls.stage2 = Stage.create({"name": "SPM Matrix 2", "sequence": 2, "process_id": cls.process.id})
+        cls.item = cls.env["sales.checklist.item"].with_user(cls.director).create(
+            {"stage_id": cls.stage.id, "name": "Matrix item", "required": True})
+        cls.team.process_id = cls.process
+        cls.car = cls.car_sedan.product_tmpl_id
+        cls.lead = cls.env["crm.lead"].with_user(cls.salesperson).create({
+            "name": "Matrix A card", "type": "opportunity", "contact_name": "Li Lei", "phone": "13800138077",
+            "intended_model_id": cls.car.id, "user_id": cls.salesperson.id, "team_id": cls.team.id,
+            "company_id": cls.company.id,
+        })
+        cls.checklist_line = cls.lead.checklist_line_ids[:1]
+        cls.a_card_number = cls.env["sales.a.card.number"].search([("lead_id", "=", cls.lead.id)], limit=1)
+        cls.stage_log = cls.env["sales.stage.log"].sudo().create({
+            "lead_id": cls.lead.id, "company_id": cls.company.id, "team_id": cls.team.id,
+            "user_id": cls.salesperson.id, "process_id": cls.process.id, "stage_from_id": cls.stage.id,
+            "stage_to_id": cls.stage2.id, "move_type": "forced", "reason": "Matrix"}).sudo(False)
+        cls.visit = cls.env["sales.visit"].with_user(cls.salesperson).create(cls._visit_values())
+        cls.env.flush_all()
+        cls.daily_row = cls.env["sales.daily.report"].search([("user_id", "=", cls.salesperson.id)], limit=1)
+        cls.checklist_row = cls.env["sales.checklist.report"].search(
+            [("item_id", "=", cls.item.id)], limit=1)
 
     # ------------------------------------------------------------ create values
 
@@ -187,6 +262,27 @@ class TestAccessMatrix(AppraisalCommon):
 
     def _create_export(self):
         return {"filename": "b.xlsx"}
+
+    def _create_process(self):
+        return {"name": "Matrix Process 2", "company_id": self.company.id}
+
+    def _create_item(self):
+        return {"stage_id": self.stage.id, "name": "Matrix item 2"}
+
+    def _create_stage_log(self):
+        return {"lead_id": self.lead.id, "company_id": self.company.id, "user_id": self.salesperson.id,
+                "stage_to_id": self.stage2.id, "move_type": "forward"}
+
+    @classmethod
+    def _visit_values(cls):
+        return {"user_id": cls.salesperson.id, "team_id": cls.team.id, "company_id": cls.company.id,
+                "customer_name": "Han Meimei", "phone": "13800138078", "intended_model_id": cls.car.id}
+
+    def _create_visit(self):
+        return self._visit_values()
+
+    def _create_a_card_number(self):
+        return {"lead_id": self.lead.id, "company_id": self.company.id, "number": "+8613800000001"}
 
     # ------------------------------------------------------------ the walk
 
