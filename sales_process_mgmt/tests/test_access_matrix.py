@@ -119,6 +119,35 @@ MATRIX = {
         "read": LEAD_READERS, "write_roles": NOBODY, "create_roles": NOBODY, "unlink": NOBODY,
         "actions": {},
     },
+    # the checklist of the salesperson's opportunity (an approval item the team leader approves)
+    "sales.checklist.line": {
+        "record": "approval_line", "write": {"note": "x"}, "create": "_create_checklist_line",
+        "read": LEAD_READERS, "write_roles": LEAD_READERS, "create_roles": {"admin"}, "unlink": {"admin"},
+        "actions": {"action_spm_request_approval": LEAD_READERS, "action_spm_approve": MANAGERS,
+                    "action_spm_reject": MANAGERS, "action_spm_mark_na": MANAGERS},
+    },
+    # wizards of the pipeline: their creator's only
+    "sales.stage.force.wizard": {
+        "record": "force", "write": {"reason": "Other"}, "create": "_create_force",
+        "read": {"leader"}, "write_roles": {"leader"}, "create_roles": {"other_leader", "leader", "admin"},
+        "unlink": NOBODY, "actions": {"action_confirm": {"leader"}},
+    },
+    "sales.checklist.decision": {
+        "record": "decision", "write": {"comment": "Fine"}, "create": "_create_decision",
+        "read": {"leader"}, "write_roles": {"leader"}, "create_roles": LEAD_READERS, "unlink": {"leader"},
+        "actions": {"action_confirm": {"leader"}},
+    },
+    "sales.stage.transition": {
+        "record": "transition", "write": {"stage_from_id": False}, "create": "_create_transition",
+        "read": {"sp"}, "write_roles": {"sp"}, "create_roles": LEAD_READERS, "unlink": {"sp"},
+        "actions": {"action_confirm": {"sp"}, "action_open_lead": {"sp"}},
+    },
+    "sales.stage.transition.line": {
+        "record": "transition_line", "write": {"sequence": 5}, "create": "_create_transition_line",
+        "read": {"sp"}, "write_roles": {"sp"}, "create_roles": {"sp"}, "unlink": {"sp"},
+        "actions": {"action_done": {"sp"}, "action_request_approval": {"sp"}, "action_approve": {"sp"},
+                    "action_reject": {"sp"}, "action_mark_na": {"sp"}},
+    },
     # showroom
     "sales.visit": {
         "record": "visit", "write": {"note": "x"}, "create": "_create_visit",
@@ -143,10 +172,7 @@ MATRIX = {
     },
 }
 # Models of the other capabilities: structural checks only until their owners add rows.
-STRUCTURAL_ONLY = {
-    "sales.checklist.line", "sales.stage.force.wizard", "sales.c.card", "sales.satisfaction",
-    "sales.stage.transition", "sales.stage.transition.line", "sales.checklist.decision",
-}
+STRUCTURAL_ONLY = {"sales.c.card", "sales.satisfaction"}
 
 
 # Structural gaps another branch closes (the lead removes the entry at merge).
@@ -205,6 +231,10 @@ class TestAccessMatrix(AppraisalCommon):
         cls.stage2 = Stage.create({"name": "SPM Matrix 2", "sequence": 2, "process_id": cls.process.id})
         cls.item = cls.env["sales.checklist.item"].with_user(cls.director).create(
             {"stage_id": cls.stage.id, "name": "Matrix item", "required": True})
+        cls.approval_item = cls.env["sales.checklist.item"].create({
+            "stage_id": cls.stage.id, "name": "Matrix approval", "item_type": "approval", "required": True,
+            "allow_na": True})
+        cls.later_item = cls.env["sales.checklist.item"].create({"stage_id": cls.stage2.id, "name": "Matrix later"})
         cls.team.process_id = cls.process
         cls.car = cls.car_sedan.product_tmpl_id
         cls.lead = cls.env["crm.lead"].with_user(cls.salesperson).create({
@@ -212,13 +242,20 @@ class TestAccessMatrix(AppraisalCommon):
             "intended_model_id": cls.car.id, "user_id": cls.salesperson.id, "team_id": cls.team.id,
             "company_id": cls.company.id,
         })
-        cls.checklist_line = cls.lead.checklist_line_ids[:1]
+        cls.approval_line = cls.lead.checklist_line_ids.filtered(lambda line: line.item_id == cls.approval_item)
         cls.a_card_number = cls.env["sales.a.card.number"].search([("lead_id", "=", cls.lead.id)], limit=1)
         cls.stage_log = cls.env["sales.stage.log"].sudo().create({
             "lead_id": cls.lead.id, "company_id": cls.company.id, "team_id": cls.team.id,
             "user_id": cls.salesperson.id, "process_id": cls.process.id, "stage_from_id": cls.stage.id,
             "stage_to_id": cls.stage2.id, "move_type": "forced", "reason": "Matrix"}).sudo(False)
         cls.visit = cls.env["sales.visit"].with_user(cls.salesperson).create(cls._visit_values())
+        cls.force = cls.env["sales.stage.force.wizard"].with_user(cls.leader).create(cls._force_values())
+        cls.decision = cls.env["sales.checklist.decision"].with_user(cls.leader).create(
+            {"line_id": cls.approval_line.id, "mode": "approve"})
+        cls.transition = cls.env["sales.stage.transition"].with_user(cls.salesperson).create(
+            {"lead_id": cls.lead.id, "stage_from_id": cls.stage.id, "stage_to_id": cls.stage2.id})
+        cls.transition_line = cls.transition.line_ids.filtered(
+            lambda line: line.checklist_line_id.item_id == cls.item)
         cls.env.flush_all()
         cls.daily_row = cls.env["sales.daily.report"].search([("user_id", "=", cls.salesperson.id)], limit=1)
         cls.checklist_row = cls.env["sales.checklist.report"].search(
@@ -280,6 +317,26 @@ class TestAccessMatrix(AppraisalCommon):
 
     def _create_visit(self):
         return self._visit_values()
+
+    def _create_checklist_line(self):
+        return {"lead_id": self.lead.id, "item_id": self.later_item.id}
+
+    @classmethod
+    def _force_values(cls):
+        return {"lead_ids": [(6, 0, cls.lead.ids)], "stage_id": cls.stage2.id, "reason": "Matrix",
+                "company_id": cls.company.id}
+
+    def _create_force(self):
+        return self._force_values()
+
+    def _create_decision(self):
+        return {"line_id": self.approval_line.id, "mode": "reject"}
+
+    def _create_transition(self):
+        return {"lead_id": self.lead.id, "stage_from_id": self.stage.id, "stage_to_id": self.stage2.id}
+
+    def _create_transition_line(self):
+        return {"transition_id": self.transition.id, "checklist_line_id": self.approval_line.id, "sequence": 9}
 
     def _create_a_card_number(self):
         return {"lead_id": self.lead.id, "company_id": self.company.id, "number": "+8613800000001"}
