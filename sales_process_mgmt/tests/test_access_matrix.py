@@ -154,6 +154,18 @@ MATRIX = {
         "read": READERS, "write_roles": READERS, "create_roles": READERS, "unlink": READERS,
         "actions": {"action_link_existing_a_card": READERS, "action_create_a_card": READERS},
     },
+    # made by confirming a sale order only; its salesperson, their leader and administrators
+    # complete it, administrators delete it
+    "sales.c.card": {
+        "record": "c_card", "write": {"vin": "LSV0000000000MATRX"}, "create": "_create_c_card",
+        "read": READERS, "write_roles": READERS, "create_roles": NOBODY, "unlink": {"admin"},
+        "actions": {"action_confirm_delivery": READERS, "action_view_sale_order": READERS},
+    },
+    # read by the salesperson, recorded by their team leader or administrators
+    "sales.satisfaction": {
+        "record": "satisfaction", "write": {"comment": "x"}, "create": "_create_satisfaction",
+        "read": READERS, "write_roles": MANAGERS, "create_roles": MANAGERS, "unlink": MANAGERS, "actions": {},
+    },
     # written by the phone rule only, read by administrators (of the card's company)
     "sales.a.card.number": {
         "record": "a_card_number", "write": {"number": "+8613800000000"}, "create": "_create_a_card_number",
@@ -171,8 +183,8 @@ MATRIX = {
         "unlink": NOBODY, "actions": {},
     },
 }
-# Models of the other capabilities: structural checks only until their owners add rows.
-STRUCTURAL_ONLY = {"sales.c.card", "sales.satisfaction"}
+# Models with structural checks only (none: every model has a row).
+STRUCTURAL_ONLY = set()
 
 
 # Structural gaps another branch closes (the lead removes the entry at merge).
@@ -256,6 +268,17 @@ class TestAccessMatrix(AppraisalCommon):
             {"lead_id": cls.lead.id, "stage_from_id": cls.stage.id, "stage_to_id": cls.stage2.id})
         cls.transition_line = cls.transition.line_ids.filtered(
             lambda line: line.checklist_line_id.item_id == cls.item)
+        buyer = cls.env["res.partner"].create({"name": "Matrix Buyer", "phone": "13900139077"})
+        order = cls.env["sale.order"].create({
+            "partner_id": buyer.id, "user_id": cls.salesperson.id, "team_id": cls.team.id,
+            "company_id": cls.company.id,
+            "order_line": [(0, 0, {"product_id": cls.car_suv.id, "product_uom_qty": 1})],
+        })
+        order.action_confirm()
+        cls.c_card = cls.env["sales.c.card"].search([("sale_order_id", "=", order.id)])
+        cls.c_card.delivery_date = cls.c_card.date
+        cls.satisfaction = cls.env["sales.satisfaction"].with_user(cls.leader).create(
+            {"c_card_id": cls.c_card.id, "score": 80.0})
         cls.env.flush_all()
         cls.daily_row = cls.env["sales.daily.report"].search([("user_id", "=", cls.salesperson.id)], limit=1)
         cls.checklist_row = cls.env["sales.checklist.report"].search(
@@ -337,6 +360,12 @@ class TestAccessMatrix(AppraisalCommon):
 
     def _create_transition_line(self):
         return {"transition_id": self.transition.id, "checklist_line_id": self.approval_line.id, "sequence": 9}
+
+    def _create_c_card(self):
+        return {"sale_order_id": self.c_card.sale_order_id.id}
+
+    def _create_satisfaction(self):
+        return {"c_card_id": self.c_card.id, "score": 70.0}
 
     def _create_a_card_number(self):
         return {"lead_id": self.lead.id, "company_id": self.company.id, "number": "+8613800000001"}
