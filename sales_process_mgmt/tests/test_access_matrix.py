@@ -11,8 +11,9 @@ of the team, ``other_leader`` leader of another team, ``leader`` leader of the
 team, ``admin_other`` administrator of the other company, ``admin``
 administrator.
 
-Rows of the other capabilities (pipeline, showroom) are added by their owners:
-until then their models only get the structural checks (access lines, rules).
+Every model has a row: appraisals, pipeline (processes, checklists, stage log,
+its wizards) and showroom (visits, C cards, satisfaction, held numbers); the SQL
+report views are read-only for everyone (their write/create/unlink rows say so).
 """
 
 from datetime import date
