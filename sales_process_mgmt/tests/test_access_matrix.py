@@ -11,8 +11,9 @@ of the team, ``other_leader`` leader of another team, ``leader`` leader of the
 team, ``admin_other`` administrator of the other company, ``admin``
 administrator.
 
-Rows of the other capabilities (pipeline, showroom) are added by their owners:
-until then their models only get the structural checks (access lines, rules).
+Every model has a row: appraisals, pipeline (processes, checklists, stage log,
+its wizards) and showroom (visits, C cards, satisfaction, held numbers); the SQL
+report views are read-only for everyone (their write/create/unlink rows say so).
 """
 
 from datetime import date
@@ -29,6 +30,11 @@ MANAGERS = {"leader", "admin"}
 ADMINS = {"admin", "admin_other"}
 EVERYONE = set(ROLES)
 NOBODY = set()
+# everyone working in the main company (the administrator of the other company is not)
+COMPANY = EVERYONE - {"admin_other"}
+# a salesperson's opportunities (and their checklist and moves): crm's rules, where a
+# leader (All Documents) reads every opportunity of the company
+LEAD_READERS = {"sp", "other_leader", "leader", "admin"}
 
 # model -> expectations. "record": name of the fixture (see _fixtures); "write": values;
 # "create": a method building create values; "actions": {method: allowed roles}.
@@ -97,14 +103,89 @@ MATRIX = {
         "record": "export", "write": {"filename": "x.xlsx"}, "create": "_create_export",
         "read": {"sp"}, "write_roles": {"sp"}, "create_roles": EVERYONE, "unlink": NOBODY, "actions": {},
     },
+    # pipeline: processes and their items are configured by sales administrators
+    "sales.process": {
+        "record": "process", "write": {"sequence": 7}, "create": "_create_process",
+        "read": COMPANY, "write_roles": {"admin"}, "create_roles": {"admin"}, "unlink": {"admin"},
+        "actions": {"action_open_pipeline": COMPANY},
+    },
+    "sales.checklist.item": {
+        "record": "item", "write": {"sequence": 7}, "create": "_create_item",
+        "read": COMPANY, "write_roles": {"admin"}, "create_roles": {"admin"}, "unlink": {"admin"},
+        "actions": {},
+    },
+    # an audit trail: written by the application only, its rows go with their opportunity
+    "sales.stage.log": {
+        "record": "stage_log", "write": {"reason": "x"}, "create": "_create_stage_log",
+        "read": LEAD_READERS, "write_roles": NOBODY, "create_roles": NOBODY, "unlink": NOBODY,
+        "actions": {},
+    },
+    # the checklist of the salesperson's opportunity (an approval item the team leader approves)
+    "sales.checklist.line": {
+        "record": "approval_line", "write": {"note": "x"}, "create": "_create_checklist_line",
+        "read": LEAD_READERS, "write_roles": LEAD_READERS, "create_roles": {"admin"}, "unlink": {"admin"},
+        "actions": {"action_spm_request_approval": LEAD_READERS, "action_spm_approve": MANAGERS,
+                    "action_spm_reject": MANAGERS, "action_spm_mark_na": MANAGERS},
+    },
+    # wizards of the pipeline: their creator's only
+    "sales.stage.force.wizard": {
+        "record": "force", "write": {"reason": "Other"}, "create": "_create_force",
+        "read": {"leader"}, "write_roles": {"leader"}, "create_roles": {"other_leader", "leader", "admin"},
+        "unlink": NOBODY, "actions": {"action_confirm": {"leader"}},
+    },
+    "sales.checklist.decision": {
+        "record": "decision", "write": {"comment": "Fine"}, "create": "_create_decision",
+        "read": {"leader"}, "write_roles": {"leader"}, "create_roles": LEAD_READERS, "unlink": {"leader"},
+        "actions": {"action_confirm": {"leader"}},
+    },
+    "sales.stage.transition": {
+        "record": "transition", "write": {"stage_from_id": False}, "create": "_create_transition",
+        "read": {"sp"}, "write_roles": {"sp"}, "create_roles": LEAD_READERS, "unlink": {"sp"},
+        "actions": {"action_confirm": {"sp"}, "action_open_lead": {"sp"}},
+    },
+    "sales.stage.transition.line": {
+        "record": "transition_line", "write": {"sequence": 5}, "create": "_create_transition_line",
+        "read": {"sp"}, "write_roles": {"sp"}, "create_roles": {"sp"}, "unlink": {"sp"},
+        "actions": {"action_done": {"sp"}, "action_request_approval": {"sp"}, "action_approve": {"sp"},
+                    "action_reject": {"sp"}, "action_mark_na": {"sp"}},
+    },
+    # showroom
+    "sales.visit": {
+        "record": "visit", "write": {"note": "x"}, "create": "_create_visit",
+        "read": READERS, "write_roles": READERS, "create_roles": READERS, "unlink": READERS,
+        "actions": {"action_link_existing_a_card": READERS, "action_create_a_card": READERS},
+    },
+    # made by confirming a sale order only; its salesperson, their leader and administrators
+    # complete it, administrators delete it
+    "sales.c.card": {
+        "record": "c_card", "write": {"vin": "LSV0000000000MATRX"}, "create": "_create_c_card",
+        "read": READERS, "write_roles": READERS, "create_roles": NOBODY, "unlink": {"admin"},
+        "actions": {"action_confirm_delivery": READERS, "action_view_sale_order": READERS},
+    },
+    # read by the salesperson, recorded by their team leader or administrators
+    "sales.satisfaction": {
+        "record": "satisfaction", "write": {"comment": "x"}, "create": "_create_satisfaction",
+        "read": READERS, "write_roles": MANAGERS, "create_roles": MANAGERS, "unlink": MANAGERS, "actions": {},
+    },
+    # written by the phone rule only, read by administrators (of the card's company)
+    "sales.a.card.number": {
+        "record": "a_card_number", "write": {"number": "+8613800000000"}, "create": "_create_a_card_number",
+        "read": {"admin"}, "write_roles": NOBODY, "create_roles": NOBODY, "unlink": NOBODY, "actions": {},
+    },
+    # reports (SQL views): read only
+    "sales.daily.report": {
+        "record": "daily_row", "write": {"visit_groups": 3}, "create": None,
+        "read": READERS, "write_roles": NOBODY, "create_roles": NOBODY, "unlink": NOBODY,
+        "actions": {"action_export_xlsx": READERS},
+    },
+    "sales.checklist.report": {
+        "record": "checklist_row", "write": {"na_reason": "x"}, "create": None,
+        "read": {"other_leader", "leader", "admin"}, "write_roles": NOBODY, "create_roles": NOBODY,
+        "unlink": NOBODY, "actions": {},
+    },
 }
-# Models of the other capabilities: structural checks only until their owners add rows.
-STRUCTURAL_ONLY = {
-    "sales.process", "sales.checklist.item", "sales.checklist.line", "sales.stage.log",
-    "sales.stage.force.wizard", "sales.visit", "sales.c.card", "sales.satisfaction",
-    "sales.daily.report", "sales.checklist.report", "sales.a.card.number",
-    "sales.stage.transition", "sales.stage.transition.line", "sales.checklist.decision",
-}
+# Models with structural checks only (none: every model has a row).
+STRUCTURAL_ONLY = set()
 
 
 # Structural gaps another branch closes (the lead removes the entry at merge).
@@ -148,6 +229,61 @@ class TestAccessMatrix(AppraisalCommon):
             {"line_id": cls._line(cls.appraisal, cls.kpi_attitude).id, "mode": "correct", "actual": 90.0})
         cls.export = cls.env["sales.xlsx.export"].with_user(cls.salesperson).create(
             {"file": b"UEs=", "filename": "a.xlsx"})
+        cls._pipeline_fixtures()
+
+    @classmethod
+    def _pipeline_fixtures(cls):
+        """A process of the main company with a required item, an A card of the
+        salesperson in its first stage (checklist line, held number), a stage
+        move, a visit and the report rows they make."""
+        cls.company.country_id = cls.env.ref("base.cn")
+        cls.process = cls.env["sales.process"].with_user(cls.director).create(
+            {"name": "SPM Matrix Process", "company_id": cls.company.id, "use_a_card": True})
+        Stage = cls.env["crm.stage"]
+        cls.stage = Stage.create({"name": "SPM Matrix 1", "sequence": 1, "process_id": cls.process.id})
+        cls.stage2 = Stage.create({"name": "SPM Matrix 2", "sequence": 2, "process_id": cls.process.id})
+        cls.item = cls.env["sales.checklist.item"].with_user(cls.director).create(
+            {"stage_id": cls.stage.id, "name": "Matrix item", "required": True})
+        cls.approval_item = cls.env["sales.checklist.item"].create({
+            "stage_id": cls.stage.id, "name": "Matrix approval", "item_type": "approval", "required": True,
+            "allow_na": True})
+        cls.later_item = cls.env["sales.checklist.item"].create({"stage_id": cls.stage2.id, "name": "Matrix later"})
+        cls.team.process_id = cls.process
+        cls.car = cls.car_sedan.product_tmpl_id
+        cls.lead = cls.env["crm.lead"].with_user(cls.salesperson).create({
+            "name": "Matrix A card", "type": "opportunity", "contact_name": "Li Lei", "phone": "13800138077",
+            "intended_model_id": cls.car.id, "user_id": cls.salesperson.id, "team_id": cls.team.id,
+            "company_id": cls.company.id,
+        })
+        cls.approval_line = cls.lead.checklist_line_ids.filtered(lambda line: line.item_id == cls.approval_item)
+        cls.a_card_number = cls.env["sales.a.card.number"].search([("lead_id", "=", cls.lead.id)], limit=1)
+        cls.stage_log = cls.env["sales.stage.log"].sudo().create({
+            "lead_id": cls.lead.id, "company_id": cls.company.id, "team_id": cls.team.id,
+            "user_id": cls.salesperson.id, "process_id": cls.process.id, "stage_from_id": cls.stage.id,
+            "stage_to_id": cls.stage2.id, "move_type": "forced", "reason": "Matrix"}).sudo(False)
+        cls.visit = cls.env["sales.visit"].with_user(cls.salesperson).create(cls._visit_values())
+        cls.force = cls.env["sales.stage.force.wizard"].with_user(cls.leader).create(cls._force_values())
+        cls.decision = cls.env["sales.checklist.decision"].with_user(cls.leader).create(
+            {"line_id": cls.approval_line.id, "mode": "approve"})
+        cls.transition = cls.env["sales.stage.transition"].with_user(cls.salesperson).create(
+            {"lead_id": cls.lead.id, "stage_from_id": cls.stage.id, "stage_to_id": cls.stage2.id})
+        cls.transition_line = cls.transition.line_ids.filtered(
+            lambda line: line.checklist_line_id.item_id == cls.item)
+        buyer = cls.env["res.partner"].create({"name": "Matrix Buyer", "phone": "13900139077"})
+        order = cls.env["sale.order"].create({
+            "partner_id": buyer.id, "user_id": cls.salesperson.id, "team_id": cls.team.id,
+            "company_id": cls.company.id,
+            "order_line": [(0, 0, {"product_id": cls.car_suv.id, "product_uom_qty": 1})],
+        })
+        order.action_confirm()
+        cls.c_card = cls.env["sales.c.card"].search([("sale_order_id", "=", order.id)])
+        cls.c_card.delivery_date = cls.c_card.date
+        cls.satisfaction = cls.env["sales.satisfaction"].with_user(cls.leader).create(
+            {"c_card_id": cls.c_card.id, "score": 80.0})
+        cls.env.flush_all()
+        cls.daily_row = cls.env["sales.daily.report"].search([("user_id", "=", cls.salesperson.id)], limit=1)
+        cls.checklist_row = cls.env["sales.checklist.report"].search(
+            [("item_id", "=", cls.item.id)], limit=1)
 
     # ------------------------------------------------------------ create values
 
@@ -187,6 +323,53 @@ class TestAccessMatrix(AppraisalCommon):
 
     def _create_export(self):
         return {"filename": "b.xlsx"}
+
+    def _create_process(self):
+        return {"name": "Matrix Process 2", "company_id": self.company.id}
+
+    def _create_item(self):
+        return {"stage_id": self.stage.id, "name": "Matrix item 2"}
+
+    def _create_stage_log(self):
+        return {"lead_id": self.lead.id, "company_id": self.company.id, "user_id": self.salesperson.id,
+                "stage_to_id": self.stage2.id, "move_type": "forward"}
+
+    @classmethod
+    def _visit_values(cls):
+        return {"user_id": cls.salesperson.id, "team_id": cls.team.id, "company_id": cls.company.id,
+                "customer_name": "Han Meimei", "phone": "13800138078", "intended_model_id": cls.car.id}
+
+    def _create_visit(self):
+        return self._visit_values()
+
+    def _create_checklist_line(self):
+        return {"lead_id": self.lead.id, "item_id": self.later_item.id}
+
+    @classmethod
+    def _force_values(cls):
+        return {"lead_ids": [(6, 0, cls.lead.ids)], "stage_id": cls.stage2.id, "reason": "Matrix",
+                "company_id": cls.company.id}
+
+    def _create_force(self):
+        return self._force_values()
+
+    def _create_decision(self):
+        return {"line_id": self.approval_line.id, "mode": "reject"}
+
+    def _create_transition(self):
+        return {"lead_id": self.lead.id, "stage_from_id": self.stage.id, "stage_to_id": self.stage2.id}
+
+    def _create_transition_line(self):
+        return {"transition_id": self.transition.id, "checklist_line_id": self.approval_line.id, "sequence": 9}
+
+    def _create_c_card(self):
+        return {"sale_order_id": self.c_card.sale_order_id.id}
+
+    def _create_satisfaction(self):
+        return {"c_card_id": self.c_card.id, "score": 70.0}
+
+    def _create_a_card_number(self):
+        return {"lead_id": self.lead.id, "company_id": self.company.id, "number": "+8613800000001"}
 
     # ------------------------------------------------------------ the walk
 
