@@ -3,8 +3,10 @@
 usage: python tools/screenshots.py [--url http://localhost:8069] [--db sales_process_mgmt]
                                    [--out docs/screenshots] [--only NAME ...]
 
-Needs the Python package ``playwright`` (the browser is Debian's ``chromium``;
-nothing is downloaded). Logs in as admin, switches the user's language through
+Needs the Python package ``playwright`` in an environment of its own (it requires a
+newer greenlet than Odoo's pin, so not in Odoo's venv), Debian's ``chromium`` (nothing
+is downloaded) and a CJK font (Debian's ``fonts-wqy-microhei``), without which the
+Chinese shots show empty boxes. Logs in as admin, switches the user's language through
 JSON-RPC and captures each page of SHOTS in English (``*_en.png``), Simplified
 Chinese (``*_zh_CN.png``) and, where asked, Traditional Chinese.
 """
