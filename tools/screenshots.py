@@ -90,7 +90,8 @@ SHOTS = [
     {"name": "transition_dialog", "as": LINA, "langs": BOTH, "ref": "sales_process_mgmt.crm_lead_showroom_sun_demo",
      "path": "/odoo/crm/{ref}", "wait_after": ".modal .o_spm_transition",
      "click": ['.o_statusbar_status button[data-value="{ref:sales_process_mgmt.stage_showroom_delivery}"]']},
-    {"name": "targets", "as": ADMIN, "langs": ["en_US"], "path": "/odoo/action-sales_process_mgmt.sales_target_action"},
+    {"name": "targets", "as": ADMIN, "langs": ["en_US"], "path": "/odoo/action-sales_process_mgmt.sales_target_action",
+     "click": [".o_group_header"]},
     {"name": "workbook", "as": LEADER, "langs": BOTH, "xlsx": ("sales.appraisal", [])},
 ]
 
