@@ -57,6 +57,7 @@
         ],
     },
     "demo": [
+        "demo/company_demo.xml",
         "demo/pipeline_demo.xml",
         "demo/showroom_demo.xml",
         "demo/appraisal_demo.xml",

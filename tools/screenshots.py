@@ -2,13 +2,16 @@
 
 usage: python tools/screenshots.py [--url http://localhost:8069] [--db sales_process_mgmt]
                                    [--out docs/screenshots] [--only NAME ...]
+(on the demo database of ./run.sh: it needs the demo's users)
 
 Needs the Python package ``playwright`` in an environment of its own (it requires a
 newer greenlet than Odoo's pin, so not in Odoo's venv), Debian's ``chromium`` (nothing
 is downloaded) and a CJK font (Debian's ``fonts-wqy-microhei``), without which the
-Chinese shots show empty boxes. Logs in as admin, switches the user's language through
-JSON-RPC and captures each page of SHOTS in English (``*_en.png``), Simplified
-Chinese (``*_zh_CN.png``) and, where asked, Traditional Chinese.
+Chinese shots show empty boxes. Logs in as the demo user each shot names (the
+salesperson, the team leader or the administrator; passwords equal logins), switches
+that user's language through JSON-RPC and captures each page of SHOTS in English
+(``*_en.png``), Simplified Chinese (``*_zh_CN.png``) and, where asked, Traditional
+Chinese; each user's language is restored afterwards.
 """
 
 import argparse
@@ -35,52 +38,61 @@ ROOT = Path(__file__).resolve().parents[1]
 # "{ref:xml.id}" in a click selector (the record's id), "scroll" (a selector
 # scrolled to the top) and "wait_after" (a selector waited for after the clicks).
 BOTH = ["en_US", "zh_CN"]
+# Who takes each shot ("as": a login of the demo, see the README): the demo's dealership
+# is Jinhai Motors; its Showroom team is led by zhouming, with the salespeople lina,
+# wanglei and emma. The administrator works in the dealership's company for the shots.
+LEADER, LINA, EMMA, ADMIN = "zhouming", "lina", "emma", "admin"
+DEALER = "sales_process_mgmt.res_company_dealer_demo"
 SHOTS = [
-    {"name": "apps", "path": "/odoo/apps", "search": "Sales Process", "langs": BOTH},
-    {"name": "crm_menu", "path": "/odoo/crm", "langs": BOTH,
+    {"name": "apps", "as": ADMIN, "path": "/odoo/apps", "search": "Sales Process", "langs": BOTH},
+    {"name": "crm_menu", "as": LINA, "path": "/odoo/crm", "langs": BOTH,
      "click": ['[data-menu-xmlid="sales_process_mgmt.menu_spm_showroom"]']},
-    # The leader's Team Pipeline (admin leads the demo Showroom team): the process's columns only.
-    {"name": "pipeline", "langs": BOTH + ["zh_TW"], "zoom": 0.5,
+    # The leader's Team Pipeline: the process's columns only.
+    {"name": "pipeline", "as": LEADER, "langs": BOTH + ["zh_TW"], "zoom": 0.5,
      "path": "/odoo/action-sales_process_mgmt.crm_lead_action_team_pipeline"},
-    {"name": "checklist", "langs": BOTH, "ref": "sales_process_mgmt.crm_lead_showroom_liu_demo",
-     "path": "/odoo/crm/{ref}", "click": ['.o_notebook a.nav-link[name="spm_checklist"]']},
-    {"name": "visit", "langs": BOTH, "path": "/odoo/action-sales_process_mgmt.sales_visit_action/{id}",
+    {"name": "checklist", "as": EMMA, "langs": BOTH, "ref": "sales_process_mgmt.crm_lead_showroom_liu_demo",
+     "path": "/odoo/crm/{ref}", "click": ['.o_notebook a.nav-link[name="spm_checklist"]'], "scroll": ".o_notebook"},
+    {"name": "visit", "as": LINA, "langs": BOTH, "path": "/odoo/action-sales_process_mgmt.sales_visit_action/{id}",
      "find": ("sales.visit", [("counts_as_group", "=", True), ("lead_id", "!=", False)])},
-    {"name": "a_card", "langs": BOTH, "path": "/odoo/action-sales_process_mgmt.crm_lead_action_a_cards/{id}",
-     "find": ("crm.lead", [("is_a_card", "=", True), ("type", "=", "opportunity"), ("user_id", "!=", False)])},
-    {"name": "daily_report", "langs": BOTH, "path": "/odoo/action-sales_process_mgmt.sales_daily_report_action",
-     "click": [".o_switch_view.o_graph"]},
-    {"name": "appraisal", "langs": BOTH, "ref": "sales_process_mgmt.sales_appraisal_demo_demo",
+    {"name": "a_card", "as": LINA, "langs": BOTH,
+     "path": "/odoo/action-sales_process_mgmt.crm_lead_action_a_cards/{id}",
+     "find": ("crm.lead", [("is_a_card", "=", True), ("type", "=", "opportunity"), ("is_a_card_held", "=", True),
+                           ("stage_id.sequence", ">=", 40)])},
+    {"name": "daily_report", "as": LEADER, "langs": BOTH,
+     # the whole month on the floor, not only this calendar month (the default filter)
+     "path": "/odoo/action-sales_process_mgmt.sales_daily_report_action",
+     "click": [".o_searchview_facet .o_facet_remove", ".o_switch_view.o_graph"]},
+    {"name": "appraisal", "as": EMMA, "langs": BOTH, "ref": "sales_process_mgmt.sales_appraisal_demo_previous_demo",
      "path": "/odoo/action-sales_process_mgmt.sales_appraisal_action/{ref}"},
-    {"name": "appraisal_not_assessable", "langs": BOTH,
+    {"name": "appraisal_not_assessable", "as": LEADER, "langs": BOTH,
      "path": "/odoo/action-sales_process_mgmt.sales_appraisal_action/{id}",
      "find": ("sales.appraisal", [("unassessable_count", ">", 0), ("user_id.login", "!=", "admin")])},
-    {"name": "appraisal_resolve", "langs": BOTH,
+    {"name": "appraisal_resolve", "as": LEADER, "langs": BOTH,
      "path": "/odoo/action-sales_process_mgmt.sales_appraisal_action/{id}",
      "find": ("sales.appraisal", [("unassessable_count", ">", 0), ("user_id.login", "!=", "admin")]),
      "click": ['.o_data_row.text-warning button[name="action_resolve"]']},
-    {"name": "team_comparison", "langs": BOTH,
+    {"name": "team_comparison", "as": LEADER, "langs": BOTH,
      "path": "/odoo/action-sales_process_mgmt.sales_appraisal_action_analysis",
      "click": [".o_switch_view.o_graph"]},
-    {"name": "stage_guidance", "langs": BOTH, "ref": "sales_process_mgmt.crm_lead_showroom_sun_demo",
+    {"name": "stage_guidance", "as": LINA, "langs": BOTH, "ref": "sales_process_mgmt.crm_lead_showroom_sun_demo",
      "path": "/odoo/crm/{ref}"},
-    {"name": "approval_request", "langs": BOTH, "ref": "sales_process_mgmt.crm_lead_showroom_sun_demo",
+    {"name": "approval_request", "as": LEADER, "langs": BOTH, "ref": "sales_process_mgmt.crm_lead_showroom_sun_demo",
      "path": "/odoo/crm/{ref}",
-     # the demo's salesperson asks; the leader (admin) sees the request
+     # the salesperson (lina) asks; the team leader sees the request
+     "prepare_as": LINA,
      "prepare": [
-         ("crm.lead", "write", [("id", "=", "ref:sales_process_mgmt.crm_lead_showroom_sun_demo")],
-          {"user_id": "ref:base.user_demo"}),
          ("sales.checklist.line", "action_spm_request_approval", [
              ("item_id", "=", "ref:sales_process_mgmt.item_showroom_closing_concession"),
              ("lead_id", "=", "ref:sales_process_mgmt.crm_lead_showroom_sun_demo"),
              ("approval_state", "=", False)]),
      ],
      "click": ['.o_notebook a.nav-link[name="spm_checklist"]'], "scroll": ".o_notebook"},
-    {"name": "transition_dialog", "langs": BOTH, "ref": "sales_process_mgmt.crm_lead_showroom_sun_demo",
+    {"name": "transition_dialog", "as": LINA, "langs": BOTH, "ref": "sales_process_mgmt.crm_lead_showroom_sun_demo",
      "path": "/odoo/crm/{ref}", "wait_after": ".modal .o_spm_transition",
      "click": ['.o_statusbar_status button[data-value="{ref:sales_process_mgmt.stage_showroom_delivery}"]']},
-    {"name": "targets", "langs": ["en_US"], "path": "/odoo/action-sales_process_mgmt.sales_target_action"},
-    {"name": "workbook", "langs": BOTH, "xlsx": ("sales.appraisal", [])},
+    {"name": "targets", "as": ADMIN, "langs": ["en_US"], "path": "/odoo/action-sales_process_mgmt.sales_target_action",
+     "click": [".o_group_header"]},
+    {"name": "workbook", "as": LEADER, "langs": BOTH, "xlsx": ("sales.appraisal", [])},
 ]
 
 
@@ -103,8 +115,12 @@ class Session:
         res, cookie = rpc(url, "/web/session/authenticate", {"db": db, "login": login, "password": password})
         self.uid = res["uid"]
         self.cookie = cookie.split(";")[0]
+        self.company_ids = None  # None: the user's default company
+        self.resolver = None  # the session that reads xml ids (the administrator's)
 
     def call(self, model, method, *args, **kwargs):
+        if self.company_ids:
+            kwargs["context"] = {"allowed_company_ids": self.company_ids, **kwargs.get("context", {})}
         return rpc(self.url, "/web/dataset/call_kw", {
             "model": model, "method": method, "args": list(args), "kwargs": kwargs,
         }, cookie=self.cookie)[0]
@@ -113,8 +129,9 @@ class Session:
         self.call("res.users", "write", [self.uid], {"lang": lang})
 
     def ref(self, xmlid):
+        # xml ids are read by the administrator: a salesperson may not read ir.model.data
         module, name = xmlid.split(".")
-        rows = self.call("ir.model.data", "search_read", [("module", "=", module), ("name", "=", name)],
+        rows = (self.resolver or self).call("ir.model.data", "search_read", [("module", "=", module), ("name", "=", name)],
                          fields=["res_id"])
         return rows[0]["res_id"]
 
@@ -146,7 +163,8 @@ def xlsx_html(data):
     return "".join(parts)
 
 
-def take(page, session, shot, out, lang):
+def take(page, sessions, shot, out, lang):
+    session = sessions[shot["as"]]
     suffix = "en" if lang == "en_US" else lang
     path = out / f"{shot['name']}_{suffix}.png"
     if shot.get("xlsx"):
@@ -170,10 +188,11 @@ def take(page, session, shot, out, lang):
             return {k: deref(v) for k, v in value.items()}
         return value
 
+    preparer = sessions[shot.get("prepare_as", shot["as"])] if shot.get("prepare") else None
     for model, method, domain, *args in shot.get("prepare", []):
-        ids = session.call(model, "search", [(f, op, deref(v)) for f, op, v in domain])
+        ids = preparer.call(model, "search", [(f, op, deref(v)) for f, op, v in domain])
         if ids:
-            session.call(model, method, ids, *[deref(arg) for arg in args])
+            preparer.call(model, method, ids, *[deref(arg) for arg in args])
     page.goto(session.url + target, wait_until="domcontentloaded")
     page.wait_for_selector(shot.get("wait", ".o_action_manager .o_view_controller"), timeout=60000)
     page.wait_for_timeout(1500)
@@ -207,38 +226,53 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--url", default="http://localhost:8069")
     ap.add_argument("--db", default="sales_process_mgmt")
-    ap.add_argument("--login", default="admin")
-    ap.add_argument("--password", default="admin")
     ap.add_argument("--out", default=str(ROOT / "docs" / "screenshots"))
     ap.add_argument("--only", nargs="*")
     args = ap.parse_args()
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
     shots = [s for s in SHOTS if not args.only or s["name"] in args.only]
-    langs = sorted({lang for s in shots for lang in s["langs"]}, key=lambda x: x != "en_US")
+    logins = sorted({s["as"] for s in shots} | {s["prepare_as"] for s in shots if s.get("prepare_as")})
+    # the demo users' passwords are their logins
+    sessions = {login: Session(args.url, args.db, login, login) for login in logins}
+    langs_before = {login: session.call("res.users", "read", [session.uid], ["lang"])[0]["lang"]
+                    for login, session in sessions.items()}
+    resolver = sessions.get(ADMIN) or Session(args.url, args.db, ADMIN, ADMIN)
+    for session in sessions.values():
+        session.resolver = resolver
+    if ADMIN in sessions:
+        sessions[ADMIN].company_ids = [resolver.ref(DEALER)]
     with sync_playwright() as pw:
         browser = pw.chromium.launch(
             executable_path="/usr/bin/chromium",
             args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--no-first-run"],
         )
         try:
-            session = Session(args.url, args.db, args.login, args.password)
-            for lang in langs:
-                session.set_lang(lang)
-                ctx = browser.new_context(viewport={"width": 1440, "height": 900})
-                page = ctx.new_page()
-                page.goto(args.url + f"/web/login?db={args.db}")
-                page.fill("input[name=login]", args.login)
-                page.fill("input[name=password]", args.password)
-                page.click("button[type=submit]")
-                page.wait_for_url("**/odoo**", timeout=60000)
-                for shot in shots:
-                    if lang in shot["langs"]:
-                        take(page, session, shot, out, lang)
-                ctx.close()
-                time.sleep(0.2)
+            for login in logins:
+                session = sessions[login]
+                mine = [s for s in shots if s["as"] == login]
+                langs = sorted({lang for s in mine for lang in s["langs"]}, key=lambda x: x != "en_US")
+                for lang in langs:
+                    session.set_lang(lang)
+                    ctx = browser.new_context(viewport={"width": 1440, "height": 900})
+                    if session.company_ids:
+                        # the web client's company switcher: work in the dealership
+                        ctx.add_cookies([{"name": "cids", "value": "-".join(map(str, session.company_ids)),
+                                          "url": args.url}])
+                    page = ctx.new_page()
+                    page.goto(args.url + f"/web/login?db={args.db}")
+                    page.fill("input[name=login]", login)
+                    page.fill("input[name=password]", login)
+                    page.click("button[type=submit]")
+                    page.wait_for_url("**/odoo**", timeout=60000)
+                    for shot in mine:
+                        if lang in shot["langs"]:
+                            take(page, sessions, shot, out, lang)
+                    ctx.close()
+                    time.sleep(0.2)
         finally:
-            Session(args.url, args.db, args.login, args.password).set_lang("en_US")
+            for login, session in sessions.items():
+                session.set_lang(langs_before[login])
             browser.close()
 
 

@@ -271,6 +271,24 @@ class SalesCCard(models.Model):
             })
 
     @api.model
+    def _spm_demo_name_cards(self, xmlids):
+        """Demo data: give the C cards that confirming the demo orders made the XML ids
+        the demo files refer to (``{order xml id: card xml id}``).
+
+        The cards are made by the order confirmation, as on a real database; an XML
+        file cannot name a record it did not create. Writing ``ir.model.data`` needs
+        the superuser (the demo loader), nobody else gets here.
+        """
+        data = []
+        for order_xmlid, card_xmlid in xmlids.items():
+            order = self.env.ref(order_xmlid)
+            card = self.with_context(active_test=False).search([("sale_order_id", "=", order.id)], limit=1)
+            if card:
+                data.append({"xml_id": card_xmlid, "record": card, "noupdate": True})
+        self.env["ir.model.data"]._update_xmlids(data)
+        return True
+
+    @api.model
     def _spm_prepare_from_orders(self, orders):
         """Values of the C cards of the confirmed ``orders``."""
         values = []

@@ -6,6 +6,7 @@ Needs: SPM_TEST_DB, SPM_ODOO_CONF, SPM_VENV_PY, ODOO_SRC, SPM_INSTALL_LOG and th
 PG* variables, all set by test.sh.
 """
 
+import ast
 import os
 import re
 import subprocess
@@ -124,7 +125,8 @@ def test_uninstall_then_reinstall(db_copy, tmp_path):
 # ---------------------------------------------------------------------------
 # Upgrade from the previous release
 # ---------------------------------------------------------------------------
-PREVIOUS_RELEASE = "a04ecb5"  # manifest 18.0.1.0.0
+PREVIOUS_RELEASE = "9084e44"  # the last release that landed: manifest 18.0.2.0.0
+PREVIOUS_VERSION = "18.0.2.0.0"
 REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
 
@@ -134,30 +136,35 @@ def _psql(db, query):
     ).stdout.strip()
 
 
-def _figures(db):
-    """Rows per model of the addon, and the stored figures the reports and KPIs read."""
+def _records(db):
+    """Every record of the addon's tables, and the stored figures the reports and KPIs
+    read, per record: {name: set of rows}."""
     models = _psql(db, (
         "select m.model from ir_model m join ir_model_data d on d.model = 'ir.model' and d.res_id = m.id "
         f"where d.module = '{MODULE}' and not m.transient order by 1"
     )).split()
-    figures = {}
+    records = {}
     for model in models:
         table = model.replace(".", "_")
         kind = _psql(db, f"select relkind from pg_class where relname = '{table}'")
         if kind == "r":  # tables only: report views are recomputed by design
-            figures[f"rows {model}"] = _psql(db, f"select count(*) from {table}")
+            records[f"rows {model}"] = set(_psql(db, f"select id from {table}").split())
     queries = {
-        "A cards": "select count(*), min(a_card_date), max(a_card_date) from crm_lead where is_a_card",
-        "visit groups": "select count(*), string_agg(counted_date::text, ',' order by id) "
-                        "from sales_visit where counts_as_group",
-        "C cards": "select count(*), sum(completeness)::numeric(12,2) from sales_c_card where active",
-        "satisfaction": "select count(*), sum(score)::numeric(12,2) from sales_satisfaction",
-        "leads": "select count(*), sum(expected_revenue)::numeric(16,2) from crm_lead",
-        "orders": "select count(*), sum(amount_total)::numeric(16,2) from sale_order",
+        "A cards": "select id, a_card_date from crm_lead where is_a_card",
+        "visit groups": "select id, counted_date from sales_visit where counts_as_group",
+        "C cards": "select id, sale_order_id, completeness::numeric(12,2) from sales_c_card where active",
+        "satisfaction": "select id, c_card_id, score::numeric(12,2) from sales_satisfaction",
+        "leads": "select id, expected_revenue::numeric(16,2), active from crm_lead",
+        "orders": "select id, state, amount_total::numeric(16,2) from sale_order",
     }
     for name, query in queries.items():
-        figures[name] = _psql(db, query)
-    return figures
+        records[name] = set(_psql(db, query).splitlines())
+    return records
+
+
+def _manifest_version():
+    with open(os.path.join(REPO, MODULE, "__manifest__.py"), encoding="utf-8") as fh:
+        return ast.literal_eval(fh.read())["version"]
 
 
 @pytest.fixture
@@ -177,7 +184,7 @@ def previous_release_db(tmp_path):
                 logfile=str(log))
     try:
         assert res.returncode == 0, log.read_text(encoding="utf-8")[-3000:]
-        assert "18.0.1.0.0" == _psql(name, f"select latest_version from ir_module_module where name = '{MODULE}'")
+        assert PREVIOUS_VERSION == _psql(name, f"select latest_version from ir_module_module where name = '{MODULE}'")
         yield name
     finally:
         subprocess.run(["dropdb", "--if-exists", name], check=False)
@@ -185,15 +192,21 @@ def previous_release_db(tmp_path):
 
 def test_upgrade_from_previous_release_keeps_every_record(previous_release_db, tmp_path):
     db = previous_release_db
-    before = _figures(db)
+    before = _records(db)
     log = tmp_path / "upgrade-previous.log"
     res = _odoo(db, "-u", MODULE, "--stop-after-init", logfile=str(log))
     text = log.read_text(encoding="utf-8")
     assert res.returncode == 0, text[-3000:]
     assert _module_problems(text) == []
-    assert _psql(db, f"select latest_version from ir_module_module where name = '{MODULE}'") == "18.0.2.0.0"
-    after = _figures(db)
-    assert {k: v for k, v in after.items() if k in before} == before
+    assert _psql(db, f"select latest_version from ir_module_module where name = '{MODULE}'") == _manifest_version()
+    after = _records(db)
+    # Every record of the previous release is still there, with the same figures; an
+    # upgrade may add records (new shipped data), never lose or change one.
+    for name, rows in before.items():
+        if not name.startswith("rows "):
+            assert rows, f"the previous release's database has no {name}: the check would prove nothing"
+        missing = rows - after.get(name, set())
+        assert not missing, f"{name}: {len(missing)} of {len(rows)} lost or changed by the upgrade, e.g. {sorted(missing)[:5]}"
     # migrated: count reasons are codes, the held cards' numbers are in the rule's table
     reasons = set(_psql(db, "select distinct not_counted_reason from sales_visit "
                             "where not_counted_reason is not null").split("\n")) - {""}
