@@ -143,6 +143,9 @@ class SalesTestDrive(models.Model):
         res = super().write(vals)
         if before:
             self.filtered(lambda drive: drive.state == "done" and before[drive.id] != "done")._spm_on_done()
+        if "feedback_score" in vals or "lead_id" in vals:
+            # feedback recorded after the drive ticks the feedback item then
+            self.filtered(lambda drive: drive.state == "done")._spm_tick_checklist()
         return res
 
     def _spm_check_links(self, vals_list):

@@ -1,0 +1,18 @@
+# Copyright 2026 sales_process_mgmt developers
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from odoo import fields, models
+
+
+class SalesDefeatReject(models.TransientModel):
+    """The comment of a rejected defeat request."""
+
+    _name = "sales.defeat.reject"
+    _description = "Reject a Defeat Request"
+
+    request_ids = fields.Many2many("sales.defeat.request", string="Defeat Requests", required=True)
+    comment = fields.Text(required=True, help="Why the card is not lost: what to try next with the customer.")
+
+    def action_confirm(self):
+        self.ensure_one()
+        self.request_ids._spm_reject(self.comment)
+        return {"type": "ir.actions.act_window_close"}
