@@ -185,6 +185,7 @@ class SalesDefeatRequest(models.Model):
 
     def action_cancel(self):
         """The salesperson withdraws their open request."""
+        self.check_access("write")
         for request in self:
             if request.state != "submitted":
                 raise UserError(self.env._(

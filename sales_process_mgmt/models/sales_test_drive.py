@@ -1,7 +1,12 @@
 # Copyright 2026 sales_process_mgmt developers
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from datetime import datetime
+
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, ValidationError
+
+# Dates outside these years are typing errors.
+MIN_YEAR, MAX_YEAR = 2000, 2100
 
 FEEDBACK_SCORES = [
     ("1", "Very dissatisfied"),
@@ -131,6 +136,7 @@ class SalesTestDrive(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         self._spm_check_app_fields(vals_list)
+        self._spm_check_values(vals_list)
         self._spm_check_links(vals_list)
         drives = super().create(vals_list)
         drives.filtered(lambda drive: drive.state == "done")._spm_on_done()
@@ -138,6 +144,7 @@ class SalesTestDrive(models.Model):
 
     def write(self, vals):
         self._spm_check_app_fields(vals)
+        self._spm_check_values([vals])
         self._spm_check_links([vals])
         before = {drive.id: drive.state for drive in self} if "state" in vals else {}
         res = super().write(vals)
@@ -147,6 +154,16 @@ class SalesTestDrive(models.Model):
             # feedback recorded after the drive ticks the feedback item then
             self.filtered(lambda drive: drive.state == "done")._spm_tick_checklist()
         return res
+
+    def _spm_check_values(self, vals_list):
+        """Refuse a feedback score outside the scale with a clear message (the ORM's
+        own error for an unknown selection value is technical)."""
+        scores = {key for key, _label in FEEDBACK_SCORES}
+        for vals in vals_list:
+            score = vals.get("feedback_score")
+            if score and score not in scores:
+                raise ValidationError(self.env._(
+                    "The feedback score is from 1 to 5 (%(score)s given).", score=score))
 
     def _spm_check_links(self, vals_list):
         """A test drive links only an opportunity and a visit the user may read: it copies
@@ -166,10 +183,16 @@ class SalesTestDrive(models.Model):
 
     @api.constrains("date_start", "date_end")
     def _check_dates(self):
+        first, last = datetime(MIN_YEAR, 1, 1), datetime(MAX_YEAR, 12, 31, 23, 59, 59)
         for drive in self:
-            if drive.date_start and drive.date_end and drive.date_end < drive.date_start:
+            for day in (drive.date_start, drive.date_end):
+                if day and not first <= day <= last:
+                    raise ValidationError(self.env._(
+                        "A test drive is dated between the years %(first)s and %(last)s (%(date)s given).",
+                        first=MIN_YEAR, last=MAX_YEAR, date=fields.Datetime.to_string(day)))
+            if drive.date_start and drive.date_end and drive.date_end <= drive.date_start:
                 raise ValidationError(self.env._(
-                    "The test drive %(drive)s ends before it starts.", drive=drive.display_name))
+                    "The test drive %(drive)s must end after it starts.", drive=drive.display_name))
 
     @api.constrains("state", "licence_checked")
     def _check_licence(self):

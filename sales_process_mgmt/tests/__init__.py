@@ -21,3 +21,7 @@ from . import test_checklist_guided_tour
 from . import test_appraisal_workflow
 from . import test_bad_input_appraisal
 from . import test_access_matrix
+from . import test_test_drive
+from . import test_defeat
+from . import test_card_state
+from . import test_bad_input_floor
