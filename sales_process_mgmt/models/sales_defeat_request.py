@@ -44,7 +44,7 @@ class SalesDefeatRequest(models.Model):
         "res.partner", string="Customer", compute="_compute_from_lead", store=True,
     )
     intended_model_id = fields.Many2one(
-        "product.template", string="Intended Model", compute="_compute_from_lead", store=True,
+        "product.template", compute="_compute_from_lead", store=True,
         help="The model the customer wanted when the request was filed.",
     )
     stage_id = fields.Many2one(
@@ -52,7 +52,7 @@ class SalesDefeatRequest(models.Model):
         help="The stage of the opportunity when the request was filed.",
     )
     lost_reason_id = fields.Many2one(
-        "crm.lost.reason", string="Lost Reason", required=True, tracking=True, ondelete="restrict",
+        "crm.lost.reason", required=True, tracking=True, ondelete="restrict",
     )
     competitor_brand = fields.Char(tracking=True, help="The brand the customer bought instead, if any.")
     competitor_model = fields.Char(tracking=True, help="The model the customer bought instead, if any.")

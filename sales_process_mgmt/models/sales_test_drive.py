@@ -56,7 +56,7 @@ class SalesTestDrive(models.Model):
         help="The model driven; it counts as the intended model in the daily report.",
     )
     visit_id = fields.Many2one(
-        "sales.visit", string="Visit", index="btree_not_null", check_company=True,
+        "sales.visit", index="btree_not_null", check_company=True,
         help="The visit the test drive was booked from.",
     )
     date_start = fields.Datetime(
@@ -74,16 +74,16 @@ class SalesTestDrive(models.Model):
     )
     route = fields.Char(help="The route driven, e.g. the dealership's standard city loop.")
     accompanied_by_id = fields.Many2one(
-        "res.users", string="Accompanied By", domain="[('share', '=', False)]",
+        "res.users", domain="[('share', '=', False)]",
         help="The employee in the car with the customer.",
     )
     feedback_score = fields.Selection(
-        FEEDBACK_SCORES, string="Feedback Score",
+        FEEDBACK_SCORES,
         help="The customer's overall impression, from the test-drive feedback form.",
     )
     feedback_comment = fields.Text(string="Feedback")
-    signed_form = fields.Binary(string="Signed Form", attachment=True, copy=False)
-    signed_form_name = fields.Char(string="Signed Form Name", copy=False)
+    signed_form = fields.Binary(attachment=True, copy=False)
+    signed_form_name = fields.Char(copy=False)
     duration = fields.Float(
         string="Duration (hours)", compute="_compute_duration", store=True, aggregator="avg",
     )

@@ -25,3 +25,4 @@ from . import test_test_drive
 from . import test_defeat
 from . import test_card_state
 from . import test_bad_input_floor
+from . import test_test_drive_tour

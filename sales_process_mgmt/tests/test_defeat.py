@@ -24,7 +24,7 @@ class TestDefeat(FloorCommon):
 
     def test_file_from_the_card(self):
         action = self.lead.with_user(self.salesperson).action_spm_request_defeat()
-        form = Form(self.env["sales.defeat.request"].with_user(self.salesperson).with_context(action["context"]),
+        form = Form(self.env["sales.defeat.request"].with_user(self.salesperson).with_context(**action["context"]),
                     view="sales_process_mgmt.sales_defeat_request_view_form_file")
         form.lost_reason_id = self.reason_price
         form.competitor_model = "Model 3"
@@ -141,7 +141,7 @@ class TestDefeat(FloorCommon):
         request = self._request()
         action = request.with_user(self.leader).action_reject()
         self.assertEqual(action["res_model"], "sales.defeat.reject")
-        wizard = Form(self.env["sales.defeat.reject"].with_user(self.leader).with_context(action["context"]))
+        wizard = Form(self.env["sales.defeat.reject"].with_user(self.leader).with_context(**action["context"]))
         wizard.comment = "Offer a test drive of the SUV"
         wizard.save().action_confirm()
         self.assertEqual(request.state, "rejected")

@@ -29,7 +29,7 @@ class TestTestDrive(FloorCommon):
     def test_book_from_opportunity_prefills_and_counts(self):
         action = self.lead.with_user(self.salesperson).action_spm_book_test_drive()
         self.assertEqual(action["res_model"], "sales.test.drive")
-        form = Form(self.env["sales.test.drive"].with_user(self.salesperson).with_context(action["context"]))
+        form = Form(self.env["sales.test.drive"].with_user(self.salesperson).with_context(**action["context"]))
         form.route = "City loop"
         drive = form.save()
         self.assertEqual(drive.lead_id, self.lead)
@@ -49,7 +49,7 @@ class TestTestDrive(FloorCommon):
             "intended_model_id": self.suv.id, "visit_date": self.start,
         })
         action = visit.action_spm_book_test_drive()
-        drive = Form(self.env["sales.test.drive"].with_user(self.salesperson).with_context(action["context"])).save()
+        drive = Form(self.env["sales.test.drive"].with_user(self.salesperson).with_context(**action["context"])).save()
         self.assertEqual(drive.visit_id, visit)
         self.assertEqual(drive.lead_id, self.lead)
         self.assertEqual(drive.partner_id, self.customer)
