@@ -65,5 +65,6 @@
         "demo/pipeline_demo.xml",
         "demo/showroom_demo.xml",
         "demo/appraisal_demo.xml",
+        "demo/floor_demo.xml",
     ],
 }

@@ -265,7 +265,7 @@ class SalesDefeatRequest(models.Model):
     def _spm_notify_reviewers(self):
         """A to-do for the team leader, in their language."""
         todo = self.env.ref("mail.mail_activity_data_todo")
-        for request in self:
+        for request in self.filtered(lambda request: request.state == "submitted"):
             leader = request.team_id.user_id
             if not leader or leader == request.user_id:
                 continue

@@ -252,19 +252,21 @@ class SalesTestDrive(models.Model):
         Line = self.env["sales.checklist.line"].sudo()
         lines = Line.search([("lead_id", "in", leads.ids), ("item_id", "in", items.ids)])
         line_by_key = {(line.lead_id.id, line.item_id.id): line for line in lines}
-        to_tick, vals_list = Line, []
+        to_tick, to_create = Line, {}
         for drive in self:
             for item in items:
                 if item.process_id != drive.lead_id.team_id.process_id:
                     continue
                 if item.test_drive_check == "feedback" and not drive.feedback_score:
                     continue
-                line = line_by_key.get((drive.lead_id.id, item.id))
+                key = (drive.lead_id.id, item.id)
+                line = line_by_key.get(key)
                 if line:
                     if not line.done:
                         to_tick |= line
-                elif (drive.lead_id.id, item.id) not in {(v["lead_id"], v["item_id"]) for v in vals_list}:
-                    vals_list.append({"lead_id": drive.lead_id.id, "item_id": item.id})
+                else:
+                    to_create[key] = {"lead_id": key[0], "item_id": key[1]}
+        vals_list = list(to_create.values())
         now = fields.Datetime.now()
         # sudo: the tick is the test drive's, made by the user who completed it (done_user_id)
         if to_tick:
