@@ -34,16 +34,16 @@ class SalesTestDrive(models.Model):
         ondelete="cascade", tracking=True, domain="[('type', '=', 'opportunity')]",
     )
     partner_id = fields.Many2one(
-        "res.partner", string="Customer", compute="_compute_from_lead", store=True,
+        "res.partner", string="Customer", compute="_compute_partner_id", store=True,
         readonly=False, index="btree_not_null", check_company=True, tracking=True,
     )
     user_id = fields.Many2one(
-        "res.users", string="Salesperson", compute="_compute_from_lead", store=True,
+        "res.users", string="Salesperson", compute="_compute_user_id", store=True,
         readonly=False, index=True, tracking=True,
         domain="[('share', '=', False), ('company_ids', 'in', company_id)]",
     )
     team_id = fields.Many2one(
-        "crm.team", string="Sales Team", compute="_compute_from_lead", store=True,
+        "crm.team", string="Sales Team", compute="_compute_team_id", store=True,
         readonly=False, index=True, check_company=True,
     )
     company_id = fields.Many2one(
@@ -51,7 +51,7 @@ class SalesTestDrive(models.Model):
         readonly=False, precompute=True,
     )
     product_tmpl_id = fields.Many2one(
-        "product.template", string="Model", compute="_compute_from_lead", store=True,
+        "product.template", string="Model", compute="_compute_product_tmpl_id", store=True,
         readonly=False, index="btree_not_null", domain=[("sale_ok", "=", True)], tracking=True,
         help="The model driven; it counts as the intended model in the daily report.",
     )
@@ -105,16 +105,27 @@ class SalesTestDrive(models.Model):
                 parts.append(fields.Date.to_string(fields.Date.context_today(drive, drive.date_start)))
             drive.name = " - ".join(parts) or self.env._("Test Drive")
 
+    # One method per field: Odoo protects every field of a shared compute method when
+    # one of them is given (a model typed in would leave the salesperson empty).
     @api.depends("lead_id")
-    def _compute_from_lead(self):
+    def _compute_partner_id(self):
         for drive in self:
-            lead = drive.lead_id
-            if not lead:
-                continue
-            drive.partner_id = lead.partner_id or drive.partner_id
-            drive.user_id = lead.user_id or drive.user_id or self.env.user
-            drive.team_id = lead.team_id or drive.team_id
-            drive.product_tmpl_id = drive.product_tmpl_id or lead.intended_model_id
+            drive.partner_id = drive.lead_id.partner_id or drive.partner_id
+
+    @api.depends("lead_id")
+    def _compute_user_id(self):
+        for drive in self:
+            drive.user_id = drive.lead_id.user_id or drive.user_id or self.env.user
+
+    @api.depends("lead_id")
+    def _compute_team_id(self):
+        for drive in self:
+            drive.team_id = drive.lead_id.team_id or drive.team_id
+
+    @api.depends("lead_id")
+    def _compute_product_tmpl_id(self):
+        for drive in self:
+            drive.product_tmpl_id = drive.product_tmpl_id or drive.lead_id.intended_model_id
 
     @api.depends("lead_id")
     def _compute_company_id(self):

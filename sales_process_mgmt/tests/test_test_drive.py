@@ -176,6 +176,14 @@ class TestTestDrive(FloorCommon):
         with self.assertRaises(AccessError):
             self._drive(user=self.other_user)
 
+    def test_rpc_create_with_a_model_fills_the_rest(self):
+        # a model given does not keep the salesperson, team and customer from the card
+        drive = self._drive(product_tmpl_id=self.suv.id)
+        self.assertEqual(drive.product_tmpl_id, self.suv)
+        self.assertEqual(drive.user_id, self.salesperson)
+        self.assertEqual(drive.team_id, self.team)
+        self.assertEqual(drive.partner_id, self.customer)
+
     def test_batch_create_ticks_each_card(self):
         other = self._card()
         drives = self.env["sales.test.drive"].with_user(self.salesperson).create([
