@@ -58,6 +58,11 @@ SHOTS = [
      "path": "/odoo/action-sales_process_mgmt.crm_lead_action_a_cards/{id}",
      "find": ("crm.lead", [("is_a_card", "=", True), ("type", "=", "opportunity"), ("is_a_card_held", "=", True),
                            ("stage_id.sequence", ">=", 40)])},
+    {"name": "test_drive", "as": LINA, "langs": BOTH, "ref": "sales_process_mgmt.test_drive_1_demo",
+     "path": "/odoo/action-sales_process_mgmt.sales_test_drive_action/{ref}"},
+    {"name": "defeat_analysis", "as": LEADER, "langs": BOTH,
+     "path": "/odoo/action-sales_process_mgmt.sales_defeat_analysis_action",
+     "click": [".o_switch_view.o_pivot"]},
     {"name": "daily_report", "as": LEADER, "langs": BOTH,
      # the whole month on the floor, not only this calendar month (the default filter)
      "path": "/odoo/action-sales_process_mgmt.sales_daily_report_action",

@@ -22,3 +22,8 @@ from . import test_appraisal_workflow
 from . import test_bad_input_appraisal
 from . import test_access_matrix
 from . import test_demo_story
+from . import test_test_drive
+from . import test_defeat
+from . import test_card_state
+from . import test_bad_input_floor
+from . import test_test_drive_tour
