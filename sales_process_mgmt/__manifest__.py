@@ -60,5 +60,6 @@
         "demo/pipeline_demo.xml",
         "demo/showroom_demo.xml",
         "demo/appraisal_demo.xml",
+        "demo/target_models_demo.xml",
     ],
 }
