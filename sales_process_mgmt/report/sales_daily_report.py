@@ -310,14 +310,14 @@ class SalesDailyReport(models.Model):
     def _read_group(self, domain, groupby=(), aggregates=(), having=(), offset=0, limit=None, order=None):
         """Held A cards of a group = the cumulative change up to the group's period end.
 
-        The groups are read with a stand-in for ``held_a_cards``; then one more
-        grouped read sums ``held_change`` over the same groups without the
-        date filter's lower bound (cards made before the period are still held
-        in it), and a running sum over the date groups gives each group's
-        figure. Domains the split cannot read (a date inside an OR, ...), a
-        grouping by day of week and an order or HAVING on held cards fall back
-        to the held figure of each combination's last row in the group
-        (``_read_group_select``).
+        One grouped query over the days with events, without the date filter's
+        lower bound (cards made before the period are still held in it): the
+        flows are summed with that bound as a FILTER, ``held_change`` without
+        it, and a running sum over the date groups gives each group's figure;
+        groups with no row inside the bound are dropped. Domains the split
+        cannot read (a date inside an OR, ...), a grouping by day of week and
+        an order or HAVING on held cards fall back to the held figure of each
+        combination's last row in the group (``_read_group_select``).
         """
         self._spm_tune_transaction()
         held = [i for i, spec in enumerate(aggregates) if spec.split(":")[0] == "held_a_cards"]
@@ -325,26 +325,37 @@ class SalesDailyReport(models.Model):
             # flows are zero on quiet days: only the days with events are read
             return super()._read_group(expression.AND([domain, [("has_events", "=", True)]]), groupby,
                                        aggregates, having, offset, limit, order)
-        held_domain = self._spm_held_domain(domain)
-        if (held_domain is None or having
+        split = self._spm_held_domain(domain)
+        if (split is None or having
                 or "held_a_cards" in (order or "")
-                or any(not self._spm_held_groupby(spec) for spec in groupby)):
+                or any(not self._spm_held_groupby(spec) for spec in groupby)
+                or any(not self._spm_flow_aggregate(spec) for spec in aggregates)):
             return super()._read_group(domain, groupby, aggregates, having, offset, limit, order)
-        stand_in = tuple("__count" if i in held else spec for i, spec in enumerate(aggregates))
-        # flows are zero on quiet days: only the days with events are read
-        rows = super()._read_group(expression.AND([domain, [("has_events", "=", True)]]), groupby,
-                                   stand_in, having, offset, limit, order)
-        if not rows:
-            return rows
-        figures = self._spm_held_figures(held_domain, groupby)
+        held_domain, lower = split
+        specs = tuple("held_change:sum" if i in held else spec for i, spec in enumerate(aggregates))
+        specs += ("__count",)  # rows inside the lower bound
+        report = self.with_context(spm_flow_filter=lower)
+        rows = super(SalesDailyReport, report)._read_group(
+            expression.AND([held_domain, [("has_events", "=", True)]]), groupby, specs, order=order)
         size = len(groupby)
+        figures = self._spm_held_figures(groupby, [(row[:size], row[size + held[0]] or 0) for row in rows])
         result = []
         for row in rows:
+            if not row[-1]:
+                continue  # a group before the period: its changes only feed the running sum
+            keys = tuple(key.with_env(self.env) if isinstance(key, models.BaseModel) else key
+                         for key in row[:size])
             value = figures(row[:size])
-            result.append(tuple(
-                value if i - size in held else item for i, item in enumerate(row)
+            result.append(keys + tuple(
+                value if i in held else item for i, item in enumerate(row[size:-1])
             ))
-        return result
+        return result[offset:offset + limit if limit else None]
+
+    @api.model
+    def _spm_flow_aggregate(self, spec):
+        fname, _sep, func = spec.partition(":")
+        return spec == "__count" or fname in RATES or func in ("sum", "min", "max", "avg", "count",
+                                                               "count_distinct")
 
     def _spm_held_groupby(self, spec):
         """A grouping the held figure accumulates over: a field, or the date by period."""
@@ -355,14 +366,14 @@ class SalesDailyReport(models.Model):
 
     @api.model
     def _spm_held_domain(self, domain):
-        """The domain without the date's lower bounds, or None when it cannot be split.
+        """(the domain without the date's lower bounds, those bounds), or None when it cannot be split.
 
         Read as a conjunction of terms: a ``date >=`` / ``date >`` leaf is dropped
         (the stock counts earlier cards), ``date =`` becomes ``date <=``, upper
         bounds and terms without the date stay. A date anywhere else (inside an
         OR or a NOT, another operator) is not read: None.
         """
-        result = []
+        result, lower = [], []
         for term in self._spm_conjuncts(expression.normalize_domain(list(domain or []))):
             if not any(self._spm_is_date_leaf(item) for item in term):
                 result.extend(term)
@@ -372,13 +383,16 @@ class SalesDailyReport(models.Model):
             fname, operator, value = term[0]
             if fname != "date" or operator not in ("<", "<=", ">", ">=", "="):
                 return None
+            if not value:
+                return None
             if operator in ("<", "<="):
                 result.append(term[0])
             elif operator == "=":
-                if not value:
-                    return None
                 result.append(("date", "<=", value))
-        return result
+                lower.append((">=", fields.Date.to_string(fields.Date.to_date(value))))
+            else:
+                lower.append((operator, fields.Date.to_string(fields.Date.to_date(value))))
+        return result, tuple(lower)
 
     @staticmethod
     def _spm_is_date_leaf(item):
@@ -410,14 +424,12 @@ class SalesDailyReport(models.Model):
             split(0)
         return terms
 
-    def _spm_held_figures(self, held_domain, groupby):
-        """A function from a group's key to its held figure: one grouped read of the changes."""
+    def _spm_held_figures(self, groupby, changes):
+        """A function from a group's key to its held figure, from the groups' changes."""
         dates = [i for i, spec in enumerate(groupby) if spec.partition(":")[0] == "date"]
         others = [i for i in range(len(groupby)) if i not in dates]
-        changes = super()._read_group(
-            expression.AND([held_domain, [("has_events", "=", True)]]), groupby, ["held_change:sum"])
         series = {}
-        for *key, change in changes:
+        for key, change in changes:
             series.setdefault(tuple(key[i] for i in others), []).append(
                 (tuple(key[i] for i in dates), change or 0))
         running = {}
@@ -439,14 +451,25 @@ class SalesDailyReport(models.Model):
 
     def _read_group_select(self, aggregate_spec, query):
         fname, _sep, _func = aggregate_spec.partition(":")
+        lower = self.env.context.get("spm_flow_filter")
+        flow_filter = SQL("")
+        if lower and fname not in ("held_a_cards", "held_change"):
+            # flows count inside the date filter only (see _read_group)
+            date_sql = SQL.identifier(self._table, "date")
+            flow_filter = SQL(" FILTER (WHERE %s)", SQL(" AND ").join(
+                SQL("%s %s %s", date_sql, SQL(">=" if operator == ">=" else ">"), value)
+                for operator, value in lower
+            ))
         if fname in RATES:
             # a ratio of the group's sums, 0 when the denominator is 0
             super()._read_group_select(f"{fname}:max", query)  # access checks on the field
             numerator, denominator = RATES[fname]
             return self._spm_rate_sql(
-                SQL("SUM(%s)", SQL.identifier(self._table, numerator)),
-                SQL("SUM(%s)", SQL.identifier(self._table, denominator)),
+                SQL("SUM(%s)%s", SQL.identifier(self._table, numerator), flow_filter),
+                SQL("SUM(%s)%s", SQL.identifier(self._table, denominator), flow_filter),
             )
+        if lower and fname not in ("held_a_cards", "held_change"):
+            return SQL("%s%s", super()._read_group_select(aggregate_spec, query), flow_filter)
         if fname == "held_a_cards" and aggregate_spec != "held_a_cards:max":
             # Fallback (see _read_group): the sum over the group's combinations of
             # the held figure on each one's last row in the group.
