@@ -128,10 +128,11 @@ class SalesDailyReport(models.Model):
         combination and day with an event, the running held figure beside it
         (+1 on the card's day, -1 on the day it is won or lost; won and lost
         as crm.lead's ``_spm_closed_sql`` says, the one definition of held
-        cards), and the quiet days of the combinations holding cards. Grouped
-        reads filter on ``has_events``: PostgreSQL then skips the day series
-        branch, and a group's held figure is computed from the changes
-        (``_read_group``)."""
+        cards), and the quiet days of the combinations holding cards, for
+        lists; and the days with events once more without running figures, for
+        grouped reads (``spm_list_row`` false, see ``_search``): PostgreSQL skips
+        the branches a query filters out, and a group's held figure is computed
+        from the changes (``_read_group``)."""
         return SQL("""
             WITH event AS (
                 -- each A card: +1 on its day, -1 on the day it is won or lost (a defeat when lost)
@@ -239,7 +240,20 @@ class SalesDailyReport(models.Model):
                           FROM grid
                          GROUP BY 1, 2, 3, 4, 5) f
             )
+            -- the days with events for grouped reads: no window to compute (see _search)
+            SELECT 0 AS id, FALSE AS spm_list_row, TRUE AS has_events, g.date,
+                   NULLIF(g.user_key, 0) AS user_id, NULLIF(g.team_key, 0) AS team_id,
+                   NULLIF(g.company_key, 0) AS company_id, NULLIF(g.model_key, 0) AS intended_model_id,
+                   g.visit_groups, g.new_a_cards, 0 AS held_a_cards, g.delta AS held_change,
+                   g.test_drives, g.orders, g.deliveries, g.defeats,
+                   g.orders + g.defeats AS closed_cards, g.orders AS c_cards,
+                   0.0::float8 AS archive_rate, 0.0::float8 AS test_drive_rate,
+                   0.0::float8 AS closing_rate, 0.0::float8 AS defeat_rate
+              FROM daily g
+            UNION ALL
+            -- the rows of lists: the days with events and the quiet days, with held cards
             SELECT r.row_id::integer AS id,
+                   TRUE AS spm_list_row,
                    TRUE AS has_events,
                    r.date,
                    NULLIF(r.user_key, 0) AS user_id,
@@ -262,7 +276,7 @@ class SalesDailyReport(models.Model):
                    %(defeat)s AS defeat_rate
               FROM event_row r
             UNION ALL
-            SELECT (-q.row_id)::integer, FALSE, q.date,
+            SELECT (-q.row_id)::integer, TRUE, FALSE, q.date,
                    NULLIF(q.user_key, 0), NULLIF(q.team_key, 0), NULLIF(q.company_key, 0),
                    NULLIF(q.model_key, 0),
                    0, 0, q.held::integer, 0, 0, 0, 0, 0, 0, 0, 0.0, 0.0, 0.0, 0.0
@@ -303,6 +317,18 @@ class SalesDailyReport(models.Model):
         # the rest of this transaction only (SET LOCAL).
         self.env.cr.execute(SQL("SET LOCAL jit = off; SET LOCAL work_mem = '64MB'"))
 
+    @api.model
+    def _search(self, domain, offset=0, limit=None, order=None):
+        """The rows of lists (days with events and quiet days, held cards on each),
+        or with ``spm_group_rows`` in the context the days with events without
+        the running figures, which grouped reads sum (PostgreSQL then skips the
+        window functions and the day series)."""
+        query = super()._search(domain, offset=offset, limit=limit, order=order)
+        if not query.is_empty():
+            query.add_where(SQL("%s = %s", SQL.identifier(self._table, "spm_list_row"),
+                                not self.env.context.get("spm_group_rows")))
+        return query
+
     def search_fetch(self, domain, field_names, offset=0, limit=None, order=None):
         self._spm_tune_transaction()
         return super().search_fetch(domain, field_names, offset=offset, limit=limit, order=order)
@@ -323,8 +349,8 @@ class SalesDailyReport(models.Model):
         held = [i for i, spec in enumerate(aggregates) if spec.split(":")[0] == "held_a_cards"]
         if not held:
             # flows are zero on quiet days: only the days with events are read
-            return super()._read_group(expression.AND([domain, [("has_events", "=", True)]]), groupby,
-                                       aggregates, having, offset, limit, order)
+            return super(SalesDailyReport, self.with_context(spm_group_rows=True))._read_group(
+                domain, groupby, aggregates, having, offset, limit, order)
         split = self._spm_held_domain(domain)
         if (split is None or having
                 or "held_a_cards" in (order or "")
@@ -334,9 +360,8 @@ class SalesDailyReport(models.Model):
         held_domain, lower = split
         specs = tuple("held_change:sum" if i in held else spec for i, spec in enumerate(aggregates))
         specs += ("__count",)  # rows inside the lower bound
-        report = self.with_context(spm_flow_filter=lower)
-        rows = super(SalesDailyReport, report)._read_group(
-            expression.AND([held_domain, [("has_events", "=", True)]]), groupby, specs, order=order)
+        report = self.with_context(spm_flow_filter=lower, spm_group_rows=True)
+        rows = super(SalesDailyReport, report)._read_group(held_domain, groupby, specs, order=order)
         size = len(groupby)
         figures = self._spm_held_figures(groupby, [(row[:size], row[size + held[0]] or 0) for row in rows])
         result = []
