@@ -259,7 +259,8 @@ class SalesTarget(models.Model):
                     model=target.parent_id.product_tmpl_id.display_name))
         # one target per owner, model and period among the children of one parent
         # (a split across models names each model once)
-        groups = self._read_group(
+        # sudo: the check must see every sibling, also those the user's rules hide; it reads counts only
+        groups = self.sudo()._read_group(
             [("parent_id", "in", self.parent_id.ids), ("product_tmpl_id", "in", self.product_tmpl_id.ids)],
             ["parent_id", "scope", "team_id", "user_id", "product_tmpl_id", "date_from:day", "date_to:day"],
             ["__count"], having=[("__count", ">", 1)],

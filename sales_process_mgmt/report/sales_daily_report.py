@@ -92,7 +92,7 @@ class SalesDailyReport(models.Model):
         readonly=True, help="Cards closed either way: orders plus defeats.",
     )
     c_cards = fields.Integer(
-        "C Cards", readonly=True, help="Same as Orders (kept for existing reports and exports).",
+        readonly=True, help="Same as Orders (kept for existing reports and exports).",
     )
     archive_rate = fields.Float(
         "Archive Rate (%)", readonly=True, aggregator="sum",
