@@ -366,7 +366,7 @@ class SalesDailyReport(models.Model):
         figures = self._spm_held_figures(groupby, [(row[:size], row[size + held[0]] or 0) for row in rows])
         result = []
         for row in rows:
-            if not row[-1]:
+            if groupby and not row[-1]:
                 continue  # a group before the period: its changes only feed the running sum
             keys = tuple(key.with_env(self.env) if isinstance(key, models.BaseModel) else key
                          for key in row[:size])

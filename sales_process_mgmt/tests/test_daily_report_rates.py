@@ -126,6 +126,11 @@ class TestDailyReportRates(SpmCardsCommon):
         self.assertEqual(february[(self.salesperson,)]["held_a_cards"], 1)
         self.assertEqual(february[(self.salesperson,)]["new_a_cards"], 0)
         self.assertEqual(february[(self.salesperson2,)]["held_a_cards"], 1)
+        # a period with no event: no group by salesperson, the total still answers
+        quiet = [("date", ">=", date(2026, 2, 11)), ("date", "<=", date(2026, 2, 28))]
+        self.assertFalse(self._groups(["user_id"], quiet))
+        self.assertEqual(self._groups([], quiet)[()]["held_a_cards"], 2)
+        self.assertEqual(self._groups([], quiet)[()]["visit_groups"], 0)
         one_day = self._groups(["user_id"], [("date", "=", FEB_10)])
         self.assertEqual(one_day[(self.salesperson2,)]["held_a_cards"], 1)
         # an OR on the date falls back to the rows' figures, still the period-end stock
