@@ -23,3 +23,4 @@ from . import test_bad_input_appraisal
 from . import test_access_matrix
 from . import test_target_models
 from . import test_daily_report_rates
+from . import test_bad_input_reports
