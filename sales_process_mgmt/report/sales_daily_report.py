@@ -340,7 +340,8 @@ class SalesDailyReport(models.Model):
         lower bound (cards made before the period are still held in it): the
         flows are summed with that bound as a FILTER, ``held_change`` without
         it, and a running sum over the date groups gives each group's figure;
-        groups with no row inside the bound are dropped. Domains the split
+        groups with no row inside the bound are dropped, except those holding
+        cards when no date is grouped (a quiet salesperson still holds cards). Domains the split
         cannot read (a date inside an OR, ...), a grouping by day of week and
         an order or HAVING on held cards fall back to the held figure of each
         combination's last row in the group (``_read_group_select``).
@@ -364,10 +365,14 @@ class SalesDailyReport(models.Model):
         rows = super(SalesDailyReport, report)._read_group(held_domain, groupby, specs, order=order)
         size = len(groupby)
         figures = self._spm_held_figures(groupby, [(row[:size], row[size + held[0]] or 0) for row in rows])
+        by_date = any(spec.partition(":")[0] == "date" for spec in groupby)
         result = []
         for row in rows:
-            if groupby and not row[-1]:
-                continue  # a group before the period: its changes only feed the running sum
+            # A group with no row inside the period: a date group before it only feeds
+            # the running sum; a salesperson (model, team...) quiet in the period who
+            # still holds cards is shown with them, the flows at 0.
+            if groupby and not row[-1] and (by_date or not figures(row[:size])):
+                continue
             keys = tuple(key.with_env(self.env) if isinstance(key, models.BaseModel) else key
                          for key in row[:size])
             value = figures(row[:size])

@@ -126,9 +126,13 @@ class TestDailyReportRates(SpmCardsCommon):
         self.assertEqual(february[(self.salesperson,)]["held_a_cards"], 1)
         self.assertEqual(february[(self.salesperson,)]["new_a_cards"], 0)
         self.assertEqual(february[(self.salesperson2,)]["held_a_cards"], 1)
-        # a period with no event: no group by salesperson, the total still answers
+        # a period with no event: the salespeople still hold their cards, nothing else happened
         quiet = [("date", ">=", date(2026, 2, 11)), ("date", "<=", date(2026, 2, 28))]
-        self.assertFalse(self._groups(["user_id"], quiet))
+        quiet_groups = self._groups(["user_id"], quiet)
+        self.assertEqual({key: values["held_a_cards"] for key, values in quiet_groups.items()},
+                         {(self.salesperson,): 1, (self.salesperson2,): 1})
+        self.assertEqual({values["visit_groups"] + values["orders"] for values in quiet_groups.values()}, {0})
+        self.assertFalse(self._groups(["date:month"], quiet), "no day of the period has an event")
         self.assertEqual(self._groups([], quiet)[()]["held_a_cards"], 2)
         self.assertEqual(self._groups([], quiet)[()]["visit_groups"], 0)
         one_day = self._groups(["user_id"], [("date", "=", FEB_10)])
