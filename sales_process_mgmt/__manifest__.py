@@ -67,5 +67,6 @@
         "demo/showroom_demo.xml",
         "demo/appraisal_demo.xml",
         "demo/floor_demo.xml",
+        "demo/target_models_demo.xml",
     ],
 }

@@ -67,6 +67,10 @@ SHOTS = [
      # the whole month on the floor, not only this calendar month (the default filter)
      "path": "/odoo/action-sales_process_mgmt.sales_daily_report_action",
      "click": [".o_searchview_facet .o_facet_remove", ".o_switch_view.o_graph"]},
+    # the pivot with the rates (archive, test-drive, closing, defeat), per salesperson
+    {"name": "daily_report_rates", "as": LEADER, "langs": BOTH + ["zh_TW"], "zoom": 0.6,
+     "path": "/odoo/action-sales_process_mgmt.sales_daily_report_action",
+     "click": [".o_searchview_facet .o_facet_remove", ".o_switch_view.o_pivot", ".o_pivot_header_cell_opened"]},
     {"name": "appraisal", "as": EMMA, "langs": BOTH, "ref": "sales_process_mgmt.sales_appraisal_demo_previous_demo",
      "path": "/odoo/action-sales_process_mgmt.sales_appraisal_action/{ref}"},
     {"name": "appraisal_not_assessable", "as": LEADER, "langs": BOTH,
