@@ -326,7 +326,7 @@ def main():
     print("  ratio appraisal / SQL             : %8.2f (median of the %d runs' ratios: %.2f)"
           % (t_compute / t_sql if t_sql else 0.0, args.runs, statistics.median(ratios)))
     print("  runs (compute / SQL, s)           : %s"
-          % ", ".join("%.3f/%.3f" % pair for pair in zip(t_computes, t_sqls)))
+          % ", ".join("%.3f/%.3f" % pair for pair in zip(t_computes, t_sqls, strict=True)))
     print("  the revenue figure alone (addon)  : %8.3f s" % t_revenue)
     print("  gamification goals (per user)     : %8.3f s" % results[False])
     print("  gamification goals (batch mode)   : %8.3f s" % results[True])

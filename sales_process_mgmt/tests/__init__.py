@@ -22,3 +22,4 @@ from . import test_appraisal_workflow
 from . import test_bad_input_appraisal
 from . import test_access_matrix
 from . import test_perf_appraisal
+from . import test_perf_pipeline
