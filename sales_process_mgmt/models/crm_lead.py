@@ -219,6 +219,13 @@ class CrmLead(models.Model):
         # A leader is often not a member of the team they lead (no sale_team_id).
         return user.sale_team_id or self.env["crm.team"].search([("user_id", "=", user.id)], limit=1)
 
+    @api.depends("team_id", "type")
+    def _compute_stage_id(self):
+        # As crm's, with one stage search per team instead of one per new lead: the first
+        # stage depends on the lead's team only (see _stage_find).
+        for _team, leads in self.filtered(lambda lead: not lead.stage_id).grouped("team_id").items():
+            leads.stage_id = leads[:1]._stage_find(domain=[("fold", "=", False)])
+
     def _stage_find(self, team_id=False, domain=None, order="sequence, id", limit=1):
         teams = self.team_id
         if team_id:

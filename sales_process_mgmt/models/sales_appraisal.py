@@ -550,11 +550,39 @@ class SalesAppraisal(models.Model):
             self.sudo().browse(ids).write({"total_score": total, "grade_id": grade_id, "unassessable_count": count})
         if confirm:
             drafts = self.filtered(lambda a: a.state == "draft")
-            # sudo: state changes go through action_compute only; through the ORM so that the
-            # chatter tracks the new status
-            self.sudo().write({"state": "confirmed", "date_computed": fields.Datetime.now(),
-                               "computed_by_id": self.env.user.id})
+            # sudo: state changes go through action_compute only. The chatter's tracking of
+            # the new status is written in one batch below: mail.thread's tracking would
+            # log one message per appraisal at commit (two queries each). The time of the
+            # computation is the transaction's (as write_date): computing again in the same
+            # transaction writes the same value, whatever the clock's second.
+            self.sudo().with_context(mail_notrack=True).write({
+                "state": "confirmed", "date_computed": self.env.cr.now(), "computed_by_id": self.env.user.id,
+            })
+            drafts._track_state_in_batch("draft", "confirmed")
             drafts._schedule_activity(ACT_ACKNOWLEDGE, {a: a.user_id for a in drafts})
+
+    def _track_state_in_batch(self, old_state, new_state):
+        """Log the status change of these appraisals in the chatter, as mail.thread's tracking does.
+
+        The same message (an empty body and a tracking value of ``state``) for
+        each record, created by one ``create`` of the messages and one of their
+        tracking values, whatever the number of appraisals.
+        """
+        ctx = self.env.context
+        if not self or ctx.get("tracking_disable") or ctx.get("mail_notrack"):
+            return
+        # A write of this transaction that was tracked already holds the status before
+        # it: the status is logged here, not a second time at commit.
+        pending = self.env.cr.precommit.data.get(f"mail.tracking.{self._name}", {})
+        for appraisal_id in self.ids:
+            if pending.get(appraisal_id):
+                pending[appraisal_id].pop("state", None)
+        col_info = self.fields_get(["state"], attributes=("string", "type", "selection", "currency_field"))
+        Tracking = self.env["mail.tracking.value"].sudo()
+        tracking = Tracking._create_tracking_values(old_state, new_state, "state", col_info["state"], self[:1])
+        # sudo: the application logs its own workflow step (as mail.thread's tracking does)
+        messages = self.sudo()._message_log_batch({appraisal.id: "" for appraisal in self})
+        Tracking.create([dict(tracking, mail_message_id=message.id) for message in messages])
 
     def _generate_for_team(self, team, template, date_from, date_to):
         """Create and compute one appraisal per team member who has none for the period.

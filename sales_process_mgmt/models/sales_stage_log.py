@@ -3,6 +3,8 @@
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 
+from .sales_checklist_line import add_missing_batch_defaults, create_with_batch_defaults
+
 # Why the gate let a move through when it was not a person's written reason: stored as a
 # code (and a parameter in ``reason``), rendered in the reader's language.
 REASON_CODES = [
@@ -104,7 +106,12 @@ class SalesStageLog(models.Model):
     def create(self, vals_list):
         if not self.env.su:
             raise AccessError(self.env._("Stage moves are logged by the application only."))
-        return super().create(vals_list)
+        # a batch stage move logs every lead at once: defaults once per batch
+        return create_with_batch_defaults(self, vals_list, super().create)
+
+    @api.model
+    def _add_missing_default_values(self, values):
+        return add_missing_batch_defaults(self, values, super()._add_missing_default_values)
 
     def write(self, vals):
         if not self.env.su:

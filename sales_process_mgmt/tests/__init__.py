@@ -30,3 +30,5 @@ from . import test_test_drive_tour
 from . import test_target_models
 from . import test_daily_report_rates
 from . import test_bad_input_reports
+from . import test_perf_appraisal
+from . import test_perf_pipeline
