@@ -112,7 +112,7 @@ class SalesDefeatRequest(models.Model):
     def create(self, vals_list):
         self._spm_check_app_fields(vals_list)
         self._spm_check_filing(vals_list)
-        requests = super().create(vals_list)
+        requests = super(SalesDefeatRequest, self._spm_without_app_defaults()).create(vals_list)
         requests._spm_notify_reviewers()
         return requests
 
@@ -128,6 +128,16 @@ class SalesDefeatRequest(models.Model):
                     "The defeat request %(request)s was already reviewed: it cannot change any more.",
                     request=closed[0].display_name))
         return super().write(vals)
+
+    def _spm_without_app_defaults(self):
+        """``self`` without ``default_`` context keys of the application's fields: a
+        context sent over RPC must not set what a value may not (the requester, the
+        review)."""
+        if self.env.su:
+            return self
+        ctx = {key: value for key, value in self.env.context.items()
+               if not (key.startswith("default_") and key[8:] in self._spm_app_fields)}
+        return self.with_env(self.env(context=ctx))
 
     def _spm_check_filing(self, vals_list):
         """A defeat request is filed for an open A card of a showroom process, by a

@@ -73,6 +73,16 @@ class TestDefeat(FloorCommon):
         self.assertFalse(self.env["sales.defeat.request"].search([]).filtered(
             lambda r: r.lead_id in (self.lead | not_a_card)))
 
+    def test_context_defaults_cannot_forge_the_review(self):
+        request = self.env["sales.defeat.request"].with_user(self.salesperson).with_context(
+            default_state="approved", default_user_id=self.salesperson2.id,
+            default_reviewer_id=self.leader.id, default_review_comment="ok",
+        ).create({"lead_id": self.lead.id, "lost_reason_id": self.reason_price.id})
+        self.assertEqual(request.state, "submitted")
+        self.assertEqual(request.user_id, self.salesperson)
+        self.assertFalse(request.reviewer_id)
+        self.assertFalse(request.review_comment)
+
     def test_requester_and_snapshot_cannot_be_forged(self):
         with self.assertRaises(AccessError):
             self._request(user_id=self.salesperson2.id)

@@ -140,6 +140,14 @@ class TestTestDrive(FloorCommon):
             self._drive(date_done=self.start)
         self.assertFalse(drive.date_done)
 
+    def test_context_defaults_cannot_set_app_fields(self):
+        drive = self.env["sales.test.drive"].with_user(self.salesperson).with_context(
+            default_date_done=self.start, default_name="Forged", default_duration=9.0,
+        ).create({"lead_id": self.lead.id, "date_start": self.start})
+        self.assertFalse(drive.date_done)
+        self.assertNotEqual(drive.name, "Forged")
+        self.assertEqual(drive.duration, 0.0)
+
     # ---------------------------------------------------------------- access
 
     def test_access_per_role(self):
