@@ -110,7 +110,7 @@ ensure_venv() {
     else
         files=("$SPM_ROOT/requirements-test.txt")
     fi
-    "$SPM_PY" -c 'import venv' 2>/dev/null || apt_install python3-venv
+    "$SPM_PY" -c 'import venv, ensurepip' 2>/dev/null || apt_install python3-venv
     local hash
     hash=$(cat "${files[@]}" | sha1sum | cut -c1-12)
     SPM_VENV=${SPM_VENV:-$SPM_CACHE_DIR/venv-$kind-$hash}
@@ -152,6 +152,7 @@ ensure_tool_venv() {
     TOOL_VENV=$SPM_CACHE_DIR/venv-$kind-$key
     if [[ ! -f $TOOL_VENV/.complete ]]; then
         say "Creating the $kind environment $TOOL_VENV (first run only)"
+        "$SPM_PY" -c 'import venv, ensurepip' 2>/dev/null || apt_install python3-venv
         rm -rf "$TOOL_VENV"
         mkdir -p "$SPM_CACHE_DIR"
         "$SPM_PY" -m venv "$TOOL_VENV"
