@@ -110,14 +110,23 @@ build_db() {
     fi
 }
 
+# pytest-odoo's options for the integration and peer suites. pytest-odoo imports
+# odoo.tests outside Odoo's test mode (--test-enable would make the run far slower), so
+# Odoo logs "Importing test framework, avoid importing from business modules" with a
+# stack trace at ERROR, before pytest's own --log-disable could act: Odoo's own
+# --log-handler option, passed through pytest-odoo's --odoo-extra, raises that logger
+# (odoo.tests.common; its other records are notices such as "freezegun package
+# missing", never results) to CRITICAL.
+PYTEST_ODOO=(-p no:cacheprovider -q --odoo-extra=log-handler=odoo.tests.common:CRITICAL
+    -W ignore::DeprecationWarning -W ignore::PendingDeprecationWarning)
+
 integration() {
     # integration DB LABEL [pytest args] : the addon's suite on DB.
     local db=$1 label=$2; shift 2
     say "Integration suite, $label (pytest-odoo on database $db)"
     layer_start
     set +e
-    "$VENV_PY" tools/run_pytest.py -p no:cacheprovider -q --odoo-config="$CONF" --odoo-database="$db" \
-        --odoo-log-level=warn -W ignore::DeprecationWarning -W ignore::PendingDeprecationWarning \
+    "$VENV_PY" -m pytest "${PYTEST_ODOO[@]}" --odoo-config="$CONF" --odoo-database="$db" --odoo-log-level=warn \
         "$SPM_MODULE/tests" "$@" 2>&1 | tee "$WORK/integration-$label.log"
     local rc=${PIPESTATUS[0]}
     set -e
@@ -194,8 +203,7 @@ if [[ ${SPM_SKIP_PEERS:-0} != 1 && $DEMO_MODE != nodemo ]]; then
         DESELECT+=(--deselect "$ODOO_SRC/odoo/addons/$node")
     done <tests/peer/deselect.txt
     set +e
-    "$VENV_PY" tools/run_pytest.py -p no:cacheprovider -q --odoo-config="$CONF" --odoo-database="$DB" \
-        --odoo-log-level=critical -W ignore::DeprecationWarning -W ignore::PendingDeprecationWarning \
+    "$VENV_PY" -m pytest "${PYTEST_ODOO[@]}" --odoo-config="$CONF" --odoo-database="$DB" --odoo-log-level=critical \
         "${DESELECT[@]}" "${PEER_SUITES[@]}" 2>&1 | tee "$WORK/peers.log"
     rc=${PIPESTATUS[0]}
     set -e

@@ -1,20 +1,24 @@
 #!/usr/bin/env bash
-# Regenerates sales_process_mgmt/i18n/sales_process_mgmt.pot from an installed
-# database and merges it into zh_CN.po and zh_TW.po (tools/po_merge.py):
-# existing translations are kept, new terms added, vanished ones dropped, and
-# zh_TW terms still empty are pre-filled from zh_CN with OpenCC (s2twp) for review.
-#   SPM_I18N_DB=name   database used for the export (default spm_i18n; rebuilt each time,
-#                      because -u would keep the old texts of noupdate records)
+# Regenerates sales_process_mgmt/i18n/sales_process_mgmt.pot and merges it into
+# zh_CN.po and zh_TW.po with click-odoo-makepot (click-odoo-contrib; msgmerge keeps
+# the existing translations, adds the new terms empty and drops the vanished ones),
+# then pre-fills the zh_TW terms still empty from zh_CN with OpenCC (s2twp) for
+# review (tools/po_fill.py --opencc).
+#   SPM_I18N_DB=name   database used for the export (default spm_i18n; rebuilt each time
+#                      without demo data, because -u would keep the old texts of noupdate records)
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 cd "$SPM_ROOT"
 DB=${SPM_I18N_DB:-spm_i18n}
 find_odoo
 [[ $ODOO_FOUND == 1 ]] || { explain_get_odoo; die "Odoo 18 is needed to export the terms."; }
 ensure_venv full
+ensure_tool_venv odootools requirements-tools.txt over-full
 ensure_postgres
-"$VENV_PY" -c 'import opencc' 2>/dev/null || "$VENV_PY" -m pip install -q "opencc>=1.1,<2"
+apt_install gettext  # msgmerge and msgattrib, run by click-odoo-makepot
+CONF=$SPM_CACHE_DIR/i18n-$DB/odoo.conf
+write_odoo_conf "$CONF"
 dropdb --if-exists "$DB"
 odoo_bin -d "$DB" -i "$SPM_MODULE" --without-demo=all --stop-after-init --log-level=warn
-POT=$SPM_MODULE/i18n/$SPM_MODULE.pot
-odoo_bin -d "$DB" --modules="$SPM_MODULE" --i18n-export="$POT" --log-level=warn
-"$VENV_PY" tools/po_merge.py "$POT" zh_CN zh_TW
+odoo_tool "$CONF" makepot -d "$DB" --addons-dir="$SPM_ROOT" --modules="$SPM_MODULE" \
+    --msgmerge --no-fuzzy-matching --purge-old-translations --log-level=warn
+"$TOOL_VENV/bin/python" tools/po_fill.py --opencc

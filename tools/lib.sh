@@ -110,7 +110,7 @@ ensure_venv() {
     else
         files=("$SPM_ROOT/requirements-test.txt")
     fi
-    "$SPM_PY" -c 'import venv' 2>/dev/null || apt_install python3-venv
+    "$SPM_PY" -c 'import venv, ensurepip' 2>/dev/null || apt_install python3-venv
     local hash
     hash=$(cat "${files[@]}" | sha1sum | cut -c1-12)
     SPM_VENV=${SPM_VENV:-$SPM_CACHE_DIR/venv-$kind-$hash}
@@ -134,6 +134,41 @@ ensure_venv() {
         touch "$SPM_VENV/.complete"
     fi
     export VENV_PY SPM_VENV
+}
+
+# ensure_tool_venv KIND REQUIREMENTS [over-full] : a small venv of its own for pinned
+# tools (lint: ruff, pylint-odoo, OCA hooks; odootools: click-odoo-contrib, OpenCC).
+# With over-full it is layered over the venv with Odoo's pins (ensure_venv full first):
+# a .pth file puts that venv's packages and Odoo itself on its path, so the tools import
+# odoo without a second copy of Odoo's dependencies and without touching that venv.
+# Sets TOOL_VENV.
+ensure_tool_venv() {
+    local kind=$1 req=$SPM_ROOT/$2 base=${3:-} key pth=""
+    if [[ $base == over-full ]]; then
+        pth=$("$VENV_PY" -c 'import sysconfig; p = sysconfig.get_paths(); print(p["purelib"]); print(p["platlib"])' | sort -u)
+        pth+=$'\n'${ODOO_SRC:-}
+    fi
+    key=$( { cat "$req"; printf '%s' "$pth"; } | sha1sum | cut -c1-12)
+    TOOL_VENV=$SPM_CACHE_DIR/venv-$kind-$key
+    if [[ ! -f $TOOL_VENV/.complete ]]; then
+        say "Creating the $kind environment $TOOL_VENV (first run only)"
+        "$SPM_PY" -c 'import venv, ensurepip' 2>/dev/null || apt_install python3-venv
+        rm -rf "$TOOL_VENV"
+        mkdir -p "$SPM_CACHE_DIR"
+        "$SPM_PY" -m venv "$TOOL_VENV"
+        if [[ -n $pth ]]; then
+            printf '%s\n' "$pth" >"$("$TOOL_VENV/bin/python" -c 'import sysconfig; print(sysconfig.get_paths()["purelib"])')/spm_odoo_venv.pth"
+        fi
+        "$TOOL_VENV/bin/python" -m pip install -q -r "$req" 2> >(grep -v "is ignored: it is neither a file nor a directory" >&2) ||
+            die "Installing $req into $TOOL_VENV failed (see the messages above)."
+        touch "$TOOL_VENV/.complete"
+    fi
+}
+
+odoo_tool() {
+    # odoo_tool CONF NAME ARGS... : runs click-odoo-NAME (click-odoo-contrib) with the Odoo config CONF.
+    local conf=$1 name=$2; shift 2
+    TZ=UTC "$TOOL_VENV/bin/click-odoo-$name" -c "$conf" "$@"
 }
 
 # --- PostgreSQL ---------------------------------------------------------------

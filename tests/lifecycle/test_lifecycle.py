@@ -90,6 +90,31 @@ def test_upgrade_is_clean(db_copy, tmp_path):
     assert _state(db_copy) == "installed"
 
 
+def test_run_sh_upgrades_the_database_only_when_the_addon_changed(db_copy):
+    """./run.sh on an existing database: click-odoo-update upgrades the addon when its
+    checksum differs from the one stored in the database (here: none stored yet, as on
+    a database of the previous run.sh), stores it, and the next run upgrades nothing."""
+    root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+    env = {**os.environ, "SPM_DB": db_copy, "SPM_HTTP_PORT": os.environ.get("SPM_TEST_HTTP_PORT", "8169")}
+
+    def run_sh():
+        res = subprocess.run(
+            [os.path.join(root, "run.sh"), "--stop-after-init", "--log-level=warn"],
+            capture_output=True, text=True, timeout=900, check=False, env=env, stdin=subprocess.DEVNULL,
+        )
+        out = res.stdout + res.stderr
+        assert res.returncode == 0, out[-3000:]
+        return out
+
+    first = run_sh()
+    assert f"Updating addons for their hash changed: {MODULE}." in first, first[-3000:]
+    assert "Database updated, new checksums stored" in first, first[-3000:]
+    second = run_sh()
+    assert "No module needs updating, update is not performed." in second, second[-3000:]
+    assert "hash changed" not in second
+    assert _state(db_copy) == "installed"
+
+
 def test_uninstall_then_reinstall(db_copy, tmp_path):
     script = (
         f"mod = env['ir.module.module'].search([('name', '=', '{MODULE}')])\n"
