@@ -11,7 +11,7 @@
     "license": "LGPL-3",
     "application": True,
     "installable": True,
-    "depends": ["crm", "sale_crm"],
+    "depends": ["crm", "sale_crm", "spreadsheet_dashboard"],
     "external_dependencies": {"python": ["phonenumbers", "xlsxwriter"]},
     "data": [
         "security/ir.model.access.csv",
@@ -19,6 +19,7 @@
         "security/showroom_security.xml",
         "security/appraisal_security.xml",
         "security/guided_selling_security.xml",
+        "security/forecast_security.xml",
         "data/sales_process_data.xml",
         "data/crm_stage_guidance_data.xml",
         "data/mail_activity_plan_data.xml",
@@ -46,7 +47,9 @@
         "views/sales_appraisal_views.xml",
         "report/sales_checklist_report_views.xml",
         "report/sales_daily_report_views.xml",
+        "report/sales_forecast_report_views.xml",
         "views/menus.xml",
+        "data/spreadsheet_dashboard_data.xml",
     ],
     "assets": {
         "web.assets_backend": [
@@ -60,5 +63,6 @@
         "demo/pipeline_demo.xml",
         "demo/showroom_demo.xml",
         "demo/appraisal_demo.xml",
+        "demo/forecast_demo.xml",
     ],
 }

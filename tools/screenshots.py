@@ -81,6 +81,12 @@ SHOTS = [
      "click": ['.o_statusbar_status button[data-value="{ref:sales_process_mgmt.stage_showroom_delivery}"]']},
     {"name": "targets", "langs": ["en_US"], "path": "/odoo/action-sales_process_mgmt.sales_target_action"},
     {"name": "workbook", "langs": BOTH, "xlsx": ("sales.appraisal", [])},
+    {"name": "forecast", "langs": BOTH, "path": "/odoo/action-sales_process_mgmt.sales_forecast_report_action"},
+    # the director's dashboard (spreadsheet_dashboard), its pivots rendered in the user's language
+    {"name": "dashboard", "langs": BOTH, "zoom": 0.8,
+     "path": "/odoo/action-spreadsheet_dashboard.ir_actions_dashboard_action",
+     "wait": ".o_spreadsheet_dashboard_action",
+     "click": ['.o_search_panel_section .o_search_panel_category_value header:has-text("{dashboard}")']},
 ]
 
 

@@ -21,3 +21,5 @@ from . import test_checklist_guided_tour
 from . import test_appraisal_workflow
 from . import test_bad_input_appraisal
 from . import test_access_matrix
+from . import test_forecast
+from . import test_forecast_dashboard
