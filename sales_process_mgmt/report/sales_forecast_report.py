@@ -54,8 +54,8 @@ class SalesForecastReport(models.Model):
     user_id = fields.Many2one("res.users", "Salesperson", readonly=True)
     amount_target = fields.Monetary(
         "Target", currency_field="currency_id", readonly=True,
-        help="Revenue targets of the month, at their finest split; a target longer than a month "
-        "is spread over its months in proportion to its days.",
+        help="Revenue targets of the month: each target spread evenly over its days; a target split "
+        "into sub-targets keeps only what they leave.",
     )
     amount_achieved = fields.Monetary(
         "Achieved", currency_field="currency_id", readonly=True,
@@ -131,18 +131,22 @@ class SalesForecastReport(models.Model):
                            date_trunc('month', t.date_to::timestamp),
                            INTERVAL '1 month') AS m(month)
                  WHERE t.date_to >= t.date_from
+            ), child_month AS (
+                SELECT parent_id, date, SUM(amount) AS amount
+                  FROM target_month
+                 WHERE parent_id IS NOT NULL
+              GROUP BY parent_id, date
             ), fact AS (
                 -- a target keeps, in each month, what its sub-targets do not take there
                 SELECT tm.company_id,
                        CASE WHEN tm.scope IN ('team', 'user') THEN tm.team_id END AS team_id,
                        CASE WHEN tm.scope = 'user' THEN tm.user_id END AS user_id,
                        tm.date,
-                       GREATEST(tm.amount - COALESCE(
-                           (SELECT SUM(c.amount) FROM target_month c
-                             WHERE c.parent_id = tm.id AND c.date = tm.date), 0), 0) AS amount_target,
+                       GREATEST(tm.amount - COALESCE(cm.amount, 0), 0) AS amount_target,
                        0 AS amount_achieved, 0 AS potential, 0 AS pipeline_amount,
                        0 AS opportunity_count
                   FROM target_month tm
+             LEFT JOIN child_month cm ON cm.parent_id = tm.id AND cm.date = tm.date
              UNION ALL
                 -- revenue achieved: sales.kpi._figure_revenue, per order
                 SELECT %(order)s.company_id, %(order)s.team_id, %(order)s.user_id,

@@ -23,3 +23,4 @@ from . import test_bad_input_appraisal
 from . import test_access_matrix
 from . import test_forecast
 from . import test_forecast_dashboard
+from . import test_bad_input_forecast
