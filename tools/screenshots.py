@@ -33,7 +33,8 @@ ROOT = Path(__file__).resolve().parents[1]
 # "prepare" ([(model, method, domain, *args)]: the method is called on the records
 # found before the page opens; "ref:xml.id" values stand for record ids) and
 # "{ref:xml.id}" in a click selector (the record's id), "scroll" (a selector
-# scrolled to the top) and "wait_after" (a selector waited for after the clicks).
+# scrolled to the top), "wait_after" (a selector waited for after the clicks), "wait"
+# (the selector that says the page is there) and "settle" (ms to let its data load).
 BOTH = ["en_US", "zh_CN"]
 SHOTS = [
     {"name": "apps", "path": "/odoo/apps", "search": "Sales Process", "langs": BOTH},
@@ -83,10 +84,9 @@ SHOTS = [
     {"name": "workbook", "langs": BOTH, "xlsx": ("sales.appraisal", [])},
     {"name": "forecast", "langs": BOTH, "path": "/odoo/action-sales_process_mgmt.sales_forecast_report_action"},
     # the director's dashboard (spreadsheet_dashboard), its pivots rendered in the user's language
-    {"name": "dashboard", "langs": BOTH, "zoom": 0.8,
-     "path": "/odoo/action-spreadsheet_dashboard.ir_actions_dashboard_action",
-     "wait": ".o_spreadsheet_dashboard_action",
-     "click": ['.o_search_panel_section .o_search_panel_category_value header:has-text("{dashboard}")']},
+    {"name": "dashboard", "langs": BOTH, "zoom": 0.8, "ref": "sales_process_mgmt.spreadsheet_dashboard_sales_process",
+     "path": "/odoo/action-spreadsheet_dashboard.ir_actions_dashboard_action?dashboard_id={ref}",
+     "wait": ".o_spreadsheet_dashboard_action", "wait_after": ".o-spreadsheet", "settle": 6000},
 ]
 
 
@@ -182,7 +182,7 @@ def take(page, session, shot, out, lang):
             session.call(model, method, ids, *[deref(arg) for arg in args])
     page.goto(session.url + target, wait_until="domcontentloaded")
     page.wait_for_selector(shot.get("wait", ".o_action_manager .o_view_controller"), timeout=60000)
-    page.wait_for_timeout(1500)
+    page.wait_for_timeout(shot.get("settle", 1500))
     if shot.get("search"):
         box = page.locator(".o_searchview_input").first
         box.fill(shot["search"])

@@ -4,8 +4,9 @@ A crafted quarter (2032 Q1, a leap year: January 31, February 29, March 31
 days) far from the demo data, so the figures come from the records built here.
 """
 
-from datetime import date
+from datetime import date, datetime
 
+from odoo import Command
 from odoo.exceptions import AccessError
 from odoo.tests import new_test_user, tagged
 
@@ -227,3 +228,29 @@ class TestForecast(ForecastCommon):
         self.assertEqual(rows.currency_id, self.company2.currency_id)
         with self.assertRaises(AccessError):
             rows.with_user(self.director).read(["amount_target"])
+
+    def test_foreign_currency_order_counts_in_company_currency(self):
+        foreign = self.env.ref("base.CNY" if self.company.currency_id != self.env.ref("base.CNY") else "base.EUR")
+        foreign.active = True
+        self.env["res.currency.rate"].create({
+            "currency_id": foreign.id, "rate": 4.0, "name": date(2031, 12, 1), "company_id": self.company.id,
+        })
+        pricelist = self.env["product.pricelist"].create({
+            "name": "SPM Forecast Foreign", "currency_id": foreign.id, "company_id": self.company.id,
+        })
+        order = self.env["sale.order"].create({
+            "partner_id": self._partner("SPM Foreign Customer").id,
+            "user_id": self.salesperson_b.id, "team_id": self.team_b.id, "pricelist_id": pricelist.id,
+            "order_line": [Command.create({
+                "product_id": self.car_sedan.id, "product_uom_qty": 1, "price_unit": 40000.0, "tax_id": False,
+            })],
+        })
+        order.write({"state": "sale", "date_order": datetime(2032, 3, 5, 10, 0)})
+        self.assertEqual(order.currency_id, foreign)
+        self.assertAlmostEqual(order.currency_rate, 4.0)
+        self.env.flush_all()
+        figures = self._figures()[self.salesperson_b]
+        self.assertFigures(figures, amount_achieved=10000, shortage=21000)
+        self.assertEqual(self.Report.search([("user_id", "=", self.salesperson_b.id)]).currency_id,
+                         self.company.currency_id)
+        self.assertAlmostEqual(self.b_quarter.amount_achieved, 10000)
