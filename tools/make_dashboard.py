@@ -23,7 +23,7 @@ F_USER = "6b1e0c3a-5f0e-4b8e-9c1d-0d5f7a1e2b03"
 
 GLOBAL_FILTERS = [
     {"id": F_PERIOD, "type": "date", "label": "Period", "defaultValue": "this_quarter",
-     "rangeType": "relative"},
+     "rangeType": "fixedPeriod"},
     {"id": F_TEAM, "type": "relation", "label": "Sales Team", "modelName": "crm.team",
      "defaultValue": [], "defaultValueDisplayNames": []},
     {"id": F_USER, "type": "relation", "label": "Salesperson", "modelName": "res.users",
@@ -70,6 +70,7 @@ def view_link(title, model, view_type, domain=(), context=None):
 
 # The showroom funnel: the daily report's figures (CONTRACT.md names them).
 FUNNEL = ["visit_groups", "new_a_cards", "c_cards"]
+FUNNEL_LABELS = ["Visit Groups", "New A Cards", "C Cards"]
 
 PIVOTS = dict([
     pivot("1", "Showroom funnel by month", "sales.daily.report",
@@ -106,6 +107,19 @@ LISTS = {
     },
 }
 
+COLUMNS = "ABCDEFGHIJ"
+# Column titles of each pivot: the row header, then its measures (field labels, so
+# that their translations are the fields' ones).
+HEADERS = {
+    "1": ["Month", *FUNNEL_LABELS],
+    "2": ["Sales Team", "Target", "Achieved", "Completion (%)"],
+    "3": ["Salesperson", "Target", "Achieved", "Completion (%)"],
+    "4": ["Sales Team", "Target", "Achieved", "Weighted Potential", "Shortage", "Shortage (%)"],
+    "5": ["Grade Band", "Count"],
+    "6": ["Salesperson", "Count"],
+    "7": ["Lost Reason", "Count", "Expected Revenue"],
+}
+
 # Charts: (id, model, measure, group by, domain, title, type)
 CHARTS = [
     ("1a2b3c4d-0001-4e5f-8a9b-0c1d2e3f4a01", "sales.forecast.report", "shortage", ["team_id"],
@@ -120,6 +134,7 @@ def build():
     styles = {
         "1": {"textColor": "#01666b", "bold": True, "fontSize": 16},
         "2": {"bold": True, "fontSize": 11, "textColor": "#434343"},
+        "3": {"bold": True, "textColor": "#434343", "fillColor": "#f2f2f2"},
     }
     row = 1
     blocks = [
@@ -136,16 +151,18 @@ def build():
     for title, pid, model, view_type, height in blocks:
         p = PIVOTS[pid]
         cells[f"A{row}"] = {"content": view_link(title, model, view_type, p["domain"],
-                                                 dict(p["context"]))}
-        cells[f"A{row}"]["style"] = "2"
-        cells[f"A{row + 1}"] = {"content": f"=PIVOT({pid})"}
-        row += height + 2
+                                                 dict(p["context"])), "style": "2"}
+        # the column titles are ours (translated terms), not the pivot's (its name is not)
+        for col, label in enumerate(HEADERS[pid]):
+            cells[f"{COLUMNS[col]}{row + 1}"] = {"content": f'=_t("{label}")', "style": "3"}
+        cells[f"A{row + 2}"] = {"content": f"=PIVOT({pid},{height},TRUE,FALSE)"}
+        row += height + 4
     cells[f"A{row}"] = {"content": view_link("Stalled opportunities", "crm.lead", "list",
                                              LISTS["1"]["domain"]), "style": "2"}
     row += 1
     headers = ["Opportunity", "Salesperson", "Sales Team", "Stage", "Last Stage Update"]
     for col, (header, fname) in enumerate(zip(headers, LISTS["1"]["columns"], strict=True)):
-        letter = "ABCDE"[col]
+        letter = COLUMNS[col]
         cells[f"{letter}{row}"] = {"content": f'=_t("{header}")', "style": "2"}
         for i in range(1, 11):
             cells[f"{letter}{row + i}"] = {"content": f'=ODOO.LIST(1,{i},"{fname}")'}
@@ -154,7 +171,7 @@ def build():
     y = 0
     for fid, model, measure, groupby, domain, title, ctype, fm in CHARTS:
         figures.append({
-            "id": fid, "x": 900, "y": y, "width": 520, "height": 300, "tag": "chart",
+            "id": fid, "x": 1000, "y": y, "width": 520, "height": 300, "tag": "chart",
             "data": {
                 "type": ctype,
                 "title": {"text": title},
