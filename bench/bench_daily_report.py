@@ -6,8 +6,11 @@ into a scratch copy of a database that has the addon installed, then prints:
 
 - the time to read the daily report grouped by salesperson and month through
   the ORM (``read_group``, what the pivot and graph views call), and
-- the time of the bare SQL aggregate over the same tables (visit groups, new A
-  cards and C cards per salesperson and month, without the held-card day series),
+- the time of a bare SQL aggregate over the same tables that computes the same
+  figures per salesperson and month: visit groups, new A cards, held A cards at
+  the end of each month (a running sum of the monthly changes, cards made
+  before the year included), test drives, orders, deliveries, defeats, closed
+  cards and the four rates; the run checks that both give the same figures,
 
 in the same run. The scratch database is dropped at the end (``--keep`` keeps it).
 
@@ -109,7 +112,23 @@ def _populate(env, salespeople, n_visits, n_leads, models):
           FROM crm_lead l
          WHERE l.stage_id = %(won)s AND l.name LIKE 'Bench lead %%' AND l.is_a_card
     """, params)
-    cr.execute("ANALYZE crm_lead; ANALYZE sales_visit; ANALYZE sales_c_card;")
+    # Deliveries: two C cards in three are delivered ten days after the order.
+    cr.execute("""
+        UPDATE sales_c_card SET delivery_date = date + 10
+         WHERE name LIKE 'Bench lead %%' AND id %% 3 <> 0
+    """, params)
+    # Test drives: one for two A cards in five, done (a tenth cancelled), two days after the card.
+    cr.execute("""
+        INSERT INTO sales_test_drive (name, lead_id, user_id, team_id, company_id, product_tmpl_id,
+                                      date_start, state, create_date, write_date)
+        SELECT 'Bench drive ' || l.id, l.id, l.user_id, l.team_id, l.company_id, l.intended_model_id,
+               l.a_card_date + interval '2 days 9 hours',
+               CASE WHEN l.id %% 10 = 0 THEN 'cancelled' ELSE 'done' END,
+               l.create_date, l.write_date
+          FROM crm_lead l
+         WHERE l.name LIKE 'Bench lead %%' AND l.is_a_card AND l.id %% 5 < 2
+    """, params)
+    cr.execute("ANALYZE crm_lead; ANALYZE sales_visit; ANALYZE sales_c_card; ANALYZE sales_test_drive;")
     env.invalidate_all()
     return users, year_start
 
@@ -151,42 +170,103 @@ def main():
 
             Report = env["sales.daily.report"]
             domain = [("user_id", "in", users.ids), ("date", ">=", year_start)]
-            aggregates = ["visit_groups:sum", "new_a_cards:sum", "held_a_cards:sum", "c_cards:sum"]
+            figures = ["visit_groups", "new_a_cards", "held_a_cards", "test_drives", "orders",
+                       "deliveries", "defeats", "closed_cards", "archive_rate", "test_drive_rate",
+                       "closing_rate", "defeat_rate"]
+            aggregates = [f"{fname}:sum" for fname in figures]
             groups, orm_times = _timed(
                 lambda: Report.read_group(domain, aggregates, ["user_id", "date:month"], lazy=False),
                 args.runs,
             )
-            cr.execute(SQL("SELECT COUNT(*) FROM sales_daily_report WHERE user_id = ANY(%s)", users.ids))
-            rows = cr.fetchone()[0]
+            rows = Report.search_count([("user_id", "in", users.ids)])
 
             bare_query = SQL("""
-                SELECT user_id, date_trunc('month', day) AS month,
-                       SUM(visits), SUM(new_cards), SUM(c_cards)
-                  FROM (
-                    SELECT user_id, counted_date AS day, 1 AS visits, 0 AS new_cards, 0 AS c_cards
+                WITH ev AS (
+                    SELECT l.user_id, e.day, 0 AS visits, e.new_cards, e.delta, 0 AS drives,
+                           0 AS orders, 0 AS deliveries, e.defeats
+                      FROM crm_lead l
+                 LEFT JOIN crm_stage s ON s.id = l.stage_id
+                 LEFT JOIN res_users u ON u.id = l.user_id
+                 LEFT JOIN res_partner up ON up.id = u.partner_id
+                 LEFT JOIN res_company co ON co.id = l.company_id
+                 LEFT JOIN res_partner cp ON cp.id = co.partner_id
+        CROSS JOIN LATERAL (VALUES
+                               (l.a_card_date, 1, 1, 0),
+                               (CASE WHEN NOT l.active OR COALESCE(s.is_won, FALSE)
+                                     THEN GREATEST((COALESCE(l.date_closed, l.write_date) AT TIME ZONE 'UTC'
+                                                    AT TIME ZONE COALESCE(up.tz, cp.tz, 'UTC'))::date,
+                                                   l.a_card_date) END, 0, -1,
+                                CASE WHEN NOT l.active AND NOT COALESCE(s.is_won, FALSE) THEN 1 ELSE 0 END)
+                           ) AS e(day, new_cards, delta, defeats)
+                     WHERE l.is_a_card AND l.a_card_date IS NOT NULL AND e.day IS NOT NULL
+                       AND l.user_id = ANY(%(users)s)
+                    UNION ALL
+                    SELECT user_id, counted_date, 1, 0, 0, 0, 0, 0, 0
                       FROM sales_visit WHERE counts_as_group AND user_id = ANY(%(users)s)
                     UNION ALL
-                    SELECT user_id, a_card_date, 0, 1, 0
-                      FROM crm_lead WHERE is_a_card AND user_id = ANY(%(users)s)
+                    SELECT t.user_id, (t.date_start AT TIME ZONE 'UTC'
+                                       AT TIME ZONE COALESCE(up.tz, cp.tz, 'UTC'))::date,
+                           0, 0, 0, 1, 0, 0, 0
+                      FROM sales_test_drive t
+                 LEFT JOIN res_users u ON u.id = t.user_id
+                 LEFT JOIN res_partner up ON up.id = u.partner_id
+                 LEFT JOIN res_company co ON co.id = t.company_id
+                 LEFT JOIN res_partner cp ON cp.id = co.partner_id
+                     WHERE t.state = 'done' AND t.user_id = ANY(%(users)s)
                     UNION ALL
-                    SELECT user_id, date, 0, 0, 1
-                      FROM sales_c_card WHERE user_id = ANY(%(users)s)
-                  ) t
-                 WHERE day >= %(start)s
-                 GROUP BY 1, 2
+                    SELECT c.user_id, d.day, 0, 0, 0, 0, d.orders, d.deliveries, 0
+                      FROM sales_c_card c
+        CROSS JOIN LATERAL (VALUES (c.date, 1, 0), (c.delivery_date, 0, 1)) AS d(day, orders, deliveries)
+                     WHERE c.active AND d.day IS NOT NULL AND c.user_id = ANY(%(users)s)
+                ), monthly AS (
+                    SELECT user_id, date_trunc('month', day)::date AS month,
+                           SUM(visits) AS visits, SUM(new_cards) AS new_cards, SUM(delta) AS delta,
+                           SUM(drives) AS drives, SUM(orders) AS orders,
+                           SUM(deliveries) AS deliveries, SUM(defeats) AS defeats
+                      FROM ev GROUP BY 1, 2
+                ), held AS (
+                    SELECT m.*, SUM(delta) OVER (PARTITION BY user_id ORDER BY month) AS held
+                      FROM monthly m
+                )
+                SELECT user_id, month, visits, new_cards, held, drives, orders, deliveries, defeats,
+                       orders + defeats,
+                       CASE WHEN visits = 0 THEN 0 ELSE new_cards * 100.0 / visits END,
+                       CASE WHEN visits = 0 THEN 0 ELSE drives * 100.0 / visits END,
+                       CASE WHEN visits = 0 THEN 0 ELSE orders * 100.0 / visits END,
+                       CASE WHEN orders + defeats = 0 THEN 0 ELSE defeats * 100.0 / (orders + defeats) END
+                  FROM held
+                 WHERE month >= date_trunc('month', %(start)s::date)
             """, users=users.ids, start=year_start)
-            bare, sql_times = _timed(lambda: cr.execute(bare_query) or cr.fetchall(), args.runs)
 
-            print(f"report rows (day x salesperson x model): {rows}")
-            print(f"groups (salesperson x month): {len(groups)} via ORM, {len(bare)} via bare SQL")
+            def bare_sql():
+                cr.execute(SQL("SET LOCAL jit = off; SET LOCAL work_mem = '64MB'"))
+                cr.execute(bare_query)
+                return cr.fetchall()
+
+            bare, sql_times = _timed(bare_sql, args.runs)
+
+            # Same figures both ways? (the traffic starts on year_start: the first month compares too)
+            orm = {
+                (g["user_id"][0], g["__range"]["date:month"]["from"]): tuple(
+                    round(g[fname] or 0, 6) for fname in figures)
+                for g in groups
+            }
+            sql = {(user_id, str(month)): tuple(round(float(v or 0), 6) for v in values)
+                   for user_id, month, *values in bare}
+            mismatches = [(key, orm.get(key), values) for key, values in sql.items() if orm.get(key) != values]
+            print(f"report rows (day x salesperson x team x model, quiet days included): {rows}")
+            print(f"groups (salesperson x month): {len(groups)} via ORM, {len(bare)} via bare SQL; "
+                  f"{len(mismatches)} differ" + (f", e.g. {mismatches[0]}" if mismatches else ""))
             print(f"daily report read_group by salesperson and month: "
                   f"median {statistics.median(orm_times) * 1000:.0f} ms "
                   f"(runs: {', '.join(f'{t * 1000:.0f}' for t in orm_times)} ms)")
-            print(f"bare SQL aggregate (no held-card series):        "
+            print(f"bare SQL aggregate, same figures, held cards at each month's end: "
                   f"median {statistics.median(sql_times) * 1000:.0f} ms "
                   f"(runs: {', '.join(f'{t * 1000:.0f}' for t in sql_times)} ms)")
+            print(f"ratio: {statistics.median(orm_times) / statistics.median(sql_times):.2f}x")
             if args.explain:
-                cr.execute("EXPLAIN ANALYZE SELECT * FROM sales_daily_report")
+                query = Report._search(domain + [("has_events", "=", True)])
+                cr.execute(SQL("EXPLAIN ANALYZE %s", query.select("user_id", "date")))
                 print("\n".join(line for line, in cr.fetchall()))
             cr.rollback()
     finally:

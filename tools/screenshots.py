@@ -51,6 +51,10 @@ SHOTS = [
      "find": ("crm.lead", [("is_a_card", "=", True), ("type", "=", "opportunity"), ("user_id", "!=", False)])},
     {"name": "daily_report", "langs": BOTH, "path": "/odoo/action-sales_process_mgmt.sales_daily_report_action",
      "click": [".o_switch_view.o_graph"]},
+    # the pivot with the rates (archive, test-drive, closing, defeat), per salesperson
+    {"name": "daily_report_rates", "langs": BOTH + ["zh_TW"], "zoom": 0.6,
+     "path": "/odoo/action-sales_process_mgmt.sales_daily_report_action",
+     "click": [".o_switch_view.o_pivot", ".o_pivot_header_cell_opened"]},
     {"name": "appraisal", "langs": BOTH, "ref": "sales_process_mgmt.sales_appraisal_demo_demo",
      "path": "/odoo/action-sales_process_mgmt.sales_appraisal_action/{ref}"},
     {"name": "appraisal_not_assessable", "langs": BOTH,

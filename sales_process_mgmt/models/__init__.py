@@ -19,3 +19,7 @@ from . import sales_appraisal_template
 from . import sales_appraisal
 from . import sales_a_card_number
 from . import mail_activity_plan
+from . import sales_checklist_item_floor
+from . import sales_test_drive
+from . import sales_defeat_request
+from . import crm_lead_floor

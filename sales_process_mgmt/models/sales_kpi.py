@@ -336,6 +336,45 @@ class SalesKpi(models.Model):
         ))
         return dict(rows)
 
+    @api.model
+    def _figure_model_sales(self, scope, keys, models, date_from, date_to, company):
+        """Revenue and units per owner and model: {(key id, template id): (revenue, units)}.
+
+        The lines of ``models`` (product templates) on the confirmed orders of
+        the period, by order date, for the order's salesperson, team or company
+        among the orders of ``company``. Revenue is the lines' untaxed subtotal
+        in company currency (as the order's revenue, through its currency
+        rate); units are counted as :meth:`_figure_units` does (goods only).
+        One SQL query for the whole batch (order lines carry no team).
+        """
+        if not keys or not models:
+            return {}
+        key_field = {"user": "user_id", "team": "team_id", "company": "company_id"}[scope]
+        self.env["sale.order"].flush_model(["state", "date_order", "company_id", "currency_rate", key_field])
+        self.env["sale.order.line"].flush_model(
+            ["order_id", "product_id", "product_uom_qty", "price_subtotal", "display_type", "is_downpayment"])
+        self.env["product.product"].flush_model(["product_tmpl_id"])
+        self.env["product.template"].flush_model(["type"])
+        start, end = self._period_bounds(date_from, date_to)
+        key = SQL.identifier("o", key_field)
+        rows = self.env.execute_query(SQL(
+            """SELECT %(key)s, pp.product_tmpl_id,
+                      SUM(l.price_subtotal / COALESCE(NULLIF(o.currency_rate, 0), 1)),
+                      SUM(CASE WHEN pt.type = 'consu' THEN l.product_uom_qty ELSE 0 END)
+                 FROM sale_order_line l
+                 JOIN sale_order o ON o.id = l.order_id
+                 JOIN product_product pp ON pp.id = l.product_id
+                 JOIN product_template pt ON pt.id = pp.product_tmpl_id
+                WHERE o.state = 'sale' AND o.company_id = %(company)s AND %(key)s IN %(keys)s
+                  AND pp.product_tmpl_id IN %(models)s
+                  AND o.date_order >= %(start)s AND o.date_order < %(end)s
+                  AND l.display_type IS NULL AND l.is_downpayment IS NOT TRUE
+             GROUP BY 1, 2""",
+            key=key, keys=tuple(keys.ids), models=tuple(models.ids), start=start, end=end,
+            company=company.id,
+        ))
+        return {(key_id, model_id): (revenue or 0.0, units or 0.0) for key_id, model_id, revenue, units in rows}
+
     # Figures read from the A/C cards capability (crm.lead A cards, sales.visit,
     # sales.c.card, sales.satisfaction). Without those models they are empty.
 

@@ -11,6 +11,8 @@ from .sales_kpi import MAX_AMOUNT, MAX_DATE, MIN_DATE, check_numbers
 
 # Fields that say whose target it is: a team leader keeps them within the teams they lead.
 OWNER_FIELDS = ("scope", "team_id", "user_id", "company_id")
+# Figures a target naming a model counts for that model only; the others are not per model.
+MODEL_FIGURE_FIELDS = ("amount_target", "unit_target")
 FIGURE_FIELDS = ("amount_target", "collection_target", "new_customer_target", "unit_target")
 
 
@@ -36,6 +38,12 @@ class SalesTarget(models.Model):
     currency_id = fields.Many2one(related="company_id.currency_id")
     team_id = fields.Many2one("crm.team", "Sales Team", index=True, check_company=True, tracking=True)
     user_id = fields.Many2one("res.users", "Salesperson", index=True, tracking=True)
+    product_tmpl_id = fields.Many2one(
+        "product.template", "Model", index=True, check_company=True, tracking=True,
+        help="Intended model (e.g. a car model) the target is for: its revenue and units count the "
+        "sale order lines of this model only. Empty: every product counts. Collections and new "
+        "customers are not per model: a target naming a model has none.",
+    )
     period_type = fields.Selection(
         [("year", "Year"), ("quarter", "Quarter"), ("month", "Month")],
         string="Period",
@@ -109,36 +117,54 @@ class SalesTarget(models.Model):
             target.child_count = counts.get(target.id, 0)
 
     @api.depends("scope", "user_id", "team_id", "company_id", "date_from", "date_to", "amount_target",
-                 "unit_target")
+                 "unit_target", "product_tmpl_id")
     def _compute_achieved(self):
         """Achieved figures, one batch of aggregates per company, scope and period.
 
-        A target counts only its own company's documents (in its currency).
+        A target counts only its own company's documents (in its currency). The
+        targets naming a model read one more aggregate per batch, grouped by
+        owner and model (revenue and units of that model's order lines).
         """
         Kpi = self.env["sales.kpi"]
         batches = defaultdict(lambda: self.browse())
         for target in self:
             if target.date_from and target.date_to and target.company_id:
                 batches[(target.company_id.id, target.scope, target.date_from, target.date_to)] |= target
-        values = {}
-        for (company_id, scope, date_from, date_to), targets in batches.items():
+        values, model_values = {}, {}
+        for batch_key, targets in batches.items():
+            company_id, scope, date_from, date_to = batch_key
             keys = targets._key_records()
-            values[(company_id, scope, date_from, date_to)] = Kpi._fetch_figures(
-                ("revenue", "collected", "new_customers", "units"), scope, keys, date_from, date_to,
-                company=targets.company_id,
-            )
+            general = targets.filtered(lambda t: not t.product_tmpl_id)
+            values[batch_key] = Kpi._fetch_figures(
+                ("revenue", "collected", "new_customers", "units"), scope, general._key_records(),
+                date_from, date_to, company=targets.company_id,
+            ) if general else {}
+            per_model = targets - general
+            if per_model and keys:
+                model_values[batch_key] = Kpi._figure_model_sales(
+                    scope, per_model._key_records(), per_model.product_tmpl_id, date_from, date_to,
+                    targets.company_id,
+                )
         for target in self:
-            figures = values.get((target.company_id.id, target.scope, target.date_from, target.date_to))
+            batch_key = (target.company_id.id, target.scope, target.date_from, target.date_to)
             key = target._key_records()
-            if not figures or not key:
-                target.amount_achieved = target.collection_achieved = 0.0
-                target.new_customer_achieved = 0
-                target.progress = target.unit_achieved = target.unit_progress = 0.0
+            target.amount_achieved = target.collection_achieved = 0.0
+            target.new_customer_achieved = 0
+            target.progress = target.unit_achieved = target.unit_progress = 0.0
+            if not key:
                 continue
-            target.amount_achieved = figures["revenue"].get(key.id, 0.0)
-            target.collection_achieved = figures["collected"].get(key.id, 0.0)
-            target.new_customer_achieved = figures["new_customers"].get(key.id, 0)
-            target.unit_achieved = figures["units"].get(key.id, 0.0)
+            if target.product_tmpl_id:
+                revenue, units = model_values.get(batch_key, {}).get(
+                    (key.id, target.product_tmpl_id.id), (0.0, 0.0))
+                target.amount_achieved, target.unit_achieved = revenue, units
+            else:
+                figures = values.get(batch_key)
+                if not figures:
+                    continue
+                target.amount_achieved = figures["revenue"].get(key.id, 0.0)
+                target.collection_achieved = figures["collected"].get(key.id, 0.0)
+                target.new_customer_achieved = figures["new_customers"].get(key.id, 0)
+                target.unit_achieved = figures["units"].get(key.id, 0.0)
             target.unit_progress = (
                 target.unit_achieved / target.unit_target * 100.0 if target.unit_target else 0.0
             )
@@ -154,11 +180,14 @@ class SalesTarget(models.Model):
         for target in self:
             children = target.child_ids
             units = sum(children.mapped("unit_target"))
+            # a split across models shares revenue and units; collections and new
+            # customers are not per model and stay on the parent
+            by_model = bool(children) and not target.product_tmpl_id and all(children.mapped("product_tmpl_id"))
             mismatch = bool(children) and (
                 target.currency_id.compare_amounts(sum(children.mapped("amount_target")), target.amount_target)
-                or target.currency_id.compare_amounts(
-                    sum(children.mapped("collection_target")), target.collection_target)
-                or sum(children.mapped("new_customer_target")) != target.new_customer_target
+                or (not by_model and target.currency_id.compare_amounts(
+                    sum(children.mapped("collection_target")), target.collection_target))
+                or (not by_model and sum(children.mapped("new_customer_target")) != target.new_customer_target)
                 or float_compare(units, target.unit_target, precision_digits=unit_digits)
             )
             target.children_mismatch = mismatch
@@ -213,6 +242,34 @@ class SalesTarget(models.Model):
                 raise ValidationError(self.env._(
                     "A salesperson target needs a salesperson: set the Salesperson of %(name)s.",
                     name=target.name))
+
+    @api.constrains("product_tmpl_id", "collection_target", "new_customer_target", "parent_id")
+    def _check_model(self):
+        for target in self.filtered("product_tmpl_id"):
+            if target.collection_target or target.new_customer_target:
+                raise ValidationError(self.env._(
+                    "%(name)s is for the model %(model)s: it has revenue and units only. Collections "
+                    "and new customers are set on a target for every model.",
+                    name=target.name, model=target.product_tmpl_id.display_name))
+        for target in self.filtered(lambda t: t.parent_id.product_tmpl_id):
+            if target.product_tmpl_id != target.parent_id.product_tmpl_id:
+                raise ValidationError(self.env._(
+                    "%(name)s belongs to %(parent)s, the target for %(model)s: its sub-targets are "
+                    "for that model too.", name=target.name, parent=target.parent_id.name,
+                    model=target.parent_id.product_tmpl_id.display_name))
+        # one target per owner, model and period among the children of one parent
+        # (a split across models names each model once)
+        # sudo: the check must see every sibling, also those the user's rules hide; it reads counts only
+        groups = self.sudo()._read_group(
+            [("parent_id", "in", self.parent_id.ids), ("product_tmpl_id", "in", self.product_tmpl_id.ids)],
+            ["parent_id", "scope", "team_id", "user_id", "product_tmpl_id", "date_from:day", "date_to:day"],
+            ["__count"], having=[("__count", ">", 1)],
+        ) if self.parent_id and self.product_tmpl_id else []
+        if groups:
+            raise ValidationError(self.env._(
+                "%(parent)s already has a sub-target for %(model)s in this period: a split across "
+                "models names each model once.",
+                parent=groups[0][0].name, model=groups[0][4].display_name))
 
     @api.constrains("parent_id")
     def _check_parent(self):
@@ -373,7 +430,8 @@ class SalesTarget(models.Model):
 
         Targets of the scope and company (default: the current company) lying
         inside [date_from, date_to]; a target whose parent is also inside the
-        period is not counted twice. One search.
+        period is not counted twice, nor a target for one model when the key
+        has a target for every model in the period. One search.
         """
         key_field = {"user": "user_id", "team": "team_id", "company": "company_id"}[scope]
         company = company or self.env.company
@@ -389,6 +447,9 @@ class SalesTarget(models.Model):
         ])
         result = defaultdict(lambda: {"amount": 0.0, "collection": 0.0, "new_customers": 0, "count": 0,
                                       "on_time": 0, "leaves": 0})
+        # a person may have a target for every model and targets per model: the
+        # per-model ones then detail the general one and are not added to it
+        general_keys = {target[key_field].id for target in targets if not target.product_tmpl_id}
         for target in targets:
             key = target[key_field].id
             entry = result[key]
@@ -397,7 +458,7 @@ class SalesTarget(models.Model):
                 entry["leaves"] += 1
                 if target.date_confirmed and target.date_confirmed <= target.date_from:
                     entry["on_time"] += 1
-            if target.parent_id in targets:
+            if target.parent_id in targets or (target.product_tmpl_id and key in general_keys):
                 continue
             entry["amount"] += target.amount_target
             entry["collection"] += target.collection_target

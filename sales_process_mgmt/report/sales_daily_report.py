@@ -1,7 +1,12 @@
+# Copyright 2026 sales_process_mgmt developers
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 import base64
+import bisect
 import io
+from datetime import date
 
 from odoo import api, fields, models, tools
+from odoo.osv import expression
 from odoo.tools import SQL
 from odoo.tools.misc import xlsxwriter
 
@@ -9,18 +14,36 @@ from odoo.tools.misc import xlsxwriter
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 
 
-class SalesDailyReport(models.Model):
-    """Daily report (每日报表): per day, salesperson and intended model.
+# The ratios of the report: field -> (numerator, denominator), in percent of the group's sums.
+RATES = {
+    "archive_rate": ("new_a_cards", "visit_groups"),
+    "test_drive_rate": ("test_drives", "visit_groups"),
+    "closing_rate": ("orders", "visit_groups"),
+    "defeat_rate": ("defeats", "closed_cards"),
+}
+# Date groupings over which held cards accumulate in time order.
+HELD_GRANULARITIES = ("day", "week", "month", "quarter", "year")
 
-    ``held_a_cards`` is a stock, not a flow: a row holds the figure at the end
-    of its day, and any group spanning several days (a month, a salesperson)
-    shows the figure at the end of the group's last day, not a sum of days
-    (see ``_read_group_select``).
+
+class SalesDailyReport(models.Model):
+    """Daily report (每日报表): per day, salesperson, team, company and intended model.
+
+    A row is a day of a combination: a day on which something happened (a
+    visit group, an A card made, won or lost, a test drive, an order, a
+    delivery; ``has_events``), or a quiet day of a combination holding cards,
+    which carries its held figure (for the list).
+    Flows (visit groups, new A cards, test drives, orders, deliveries,
+    defeats) add up over any group. ``held_a_cards`` is a stock: a row shows
+    the figure at the end of its day; a group shows the figure at the end of
+    its period (the last day of its month, ..., or of the date filter), the
+    cumulative change of held cards up to that day (see ``_read_group``),
+    counting the cards made before the period too. Rates are ratios of the
+    group's sums, 0 when the denominator is 0.
 
     Days are the salesperson's days: the A-card, visit and C-card dates are
-    local dates already, and the day a card is won or lost is read from
-    ``date_closed`` (UTC) in the salesperson's time zone, else the company's
-    (its partner's), else UTC.
+    local dates already; the day a card is won or lost (``date_closed``) and
+    the start of a test drive are read in the salesperson's time zone, else
+    the company's (its partner's), else UTC.
     """
 
     _name = "sales.daily.report"
@@ -33,16 +56,61 @@ class SalesDailyReport(models.Model):
     team_id = fields.Many2one("crm.team", string="Sales Team", readonly=True)
     company_id = fields.Many2one("res.company", readonly=True)
     intended_model_id = fields.Many2one("product.template", readonly=True)
+    has_events = fields.Boolean(
+        "Activity Day", readonly=True,
+        help="Something happened on the day (a visit group, an A card made, won or lost, a test "
+        "drive, an order, a delivery). Other rows only carry the held A cards over quiet days.",
+    )
     visit_groups = fields.Integer(
         readonly=True, help="Visiting or calling parties that count by the six counting rules.",
     )
-    new_a_cards = fields.Integer(readonly=True)
+    new_a_cards = fields.Integer(
+        readonly=True, help="Opportunities that became valid A cards (full name, valid phone, intended "
+        "model) on the day.",
+    )
     held_a_cards = fields.Integer(
         readonly=True,
-        help="Valid A cards neither won nor lost at the end of the day. Over several days "
-        "it shows the figure of the last day.",
+        help="Valid A cards neither won nor lost at the end of the period, whenever they were made: "
+        "at the end of the day on a day, at the end of the last day of a month, a salesperson or "
+        "any other group (or of the date filter).",
     )
-    c_cards = fields.Integer(readonly=True)
+    held_change = fields.Integer(
+        "Held A-card Change", readonly=True,
+        help="New A cards minus the A cards won or lost on the day.",
+    )
+    test_drives = fields.Integer(
+        readonly=True, help="Test drives done, on the day they started, for their salesperson and model.",
+    )
+    orders = fields.Integer(
+        readonly=True, help="Orders: active C cards (confirmed sale orders not cancelled) on their date.",
+    )
+    deliveries = fields.Integer(readonly=True, help="Active C cards on their delivery date.")
+    defeats = fields.Integer(
+        readonly=True, help="Defeats: A cards lost (archived, not won), on the day they were closed.",
+    )
+    closed_cards = fields.Integer(
+        readonly=True, help="Cards closed either way: orders plus defeats.",
+    )
+    c_cards = fields.Integer(
+        readonly=True, help="Same as Orders (kept for existing reports and exports).",
+    )
+    archive_rate = fields.Float(
+        "Archive Rate (%)", readonly=True, aggregator="sum",
+        help="留档率: new A cards / visit groups, in percent of the group's sums; 0 without visit groups.",
+    )
+    test_drive_rate = fields.Float(
+        "Test-drive Rate (%)", readonly=True, aggregator="sum",
+        help="Test drives / visit groups, in percent of the group's sums; 0 without visit groups.",
+    )
+    closing_rate = fields.Float(
+        "Closing Rate (%)", readonly=True, aggregator="sum",
+        help="Orders / visit groups, in percent of the group's sums; 0 without visit groups.",
+    )
+    defeat_rate = fields.Float(
+        "Defeat Rate (%)", readonly=True, aggregator="sum",
+        help="Defeats / closed cards (orders plus defeats), in percent of the group's sums; 0 "
+        "without closed cards.",
+    )
 
     @api.depends("date", "user_id")
     def _compute_display_name(self):
@@ -56,15 +124,21 @@ class SalesDailyReport(models.Model):
     # ------------------------------------------------------------
 
     def _spm_query(self):
-        """Daily events per salesperson, team, company and model, then a day
-        series only for the combinations that hold cards (running sum of
-        +1 on the card's day / -1 on the day it is won or lost; won and lost as
-        crm.lead's ``_spm_closed_sql`` says, the one definition of held cards)."""
+        """Daily events per salesperson, team, company and model: one row per
+        combination and day with an event, the running held figure beside it
+        (+1 on the card's day, -1 on the day it is won or lost; won and lost
+        as crm.lead's ``_spm_closed_sql`` says, the one definition of held
+        cards), and the quiet days of the combinations holding cards, for
+        lists; and the days with events once more without running figures, for
+        grouped reads (``spm_list_row`` false, see ``_search``): PostgreSQL skips
+        the branches a query filters out, and a group's held figure is computed
+        from the changes (``_read_group``)."""
         return SQL("""
             WITH event AS (
-                -- each A card: +1 on its day, -1 on the day it is won or lost
+                -- each A card: +1 on its day, -1 on the day it is won or lost (a defeat when lost)
                 SELECT e.date, l.user_id, l.team_id, l.company_id, l.intended_model_id,
-                       0 AS visit_groups, e.new_a_cards, e.delta, 0 AS c_cards
+                       0 AS visit_groups, e.new_a_cards, e.delta, 0 AS test_drives, 0 AS orders,
+                       0 AS deliveries, e.defeats
                   FROM crm_lead l
              LEFT JOIN crm_stage s ON s.id = l.stage_id
              LEFT JOIN res_users u ON u.id = l.user_id
@@ -72,50 +146,76 @@ class SalesDailyReport(models.Model):
              LEFT JOIN res_company co ON co.id = l.company_id
              LEFT JOIN res_partner cp ON cp.id = co.partner_id
     CROSS JOIN LATERAL (VALUES
-                           (l.a_card_date, 1, 1),
+                           (l.a_card_date, 1, 1, 0),
                            -- closing day in the salesperson's time zone (date_closed is UTC)
                            (CASE WHEN %(closed)s
                                  THEN GREATEST(
                                      (COALESCE(l.date_closed, l.write_date) AT TIME ZONE 'UTC'
                                       AT TIME ZONE COALESCE(up.tz, cp.tz, 'UTC'))::date,
                                      l.a_card_date)
-                            END, 0, -1)
-                       ) AS e(date, new_a_cards, delta)
+                            END, 0, -1,
+                            CASE WHEN NOT l.active AND NOT COALESCE(s.is_won, FALSE) THEN 1 ELSE 0 END)
+                       ) AS e(date, new_a_cards, delta, defeats)
                  WHERE l.is_a_card AND l.a_card_date IS NOT NULL AND e.date IS NOT NULL
                 UNION ALL
                 SELECT v.counted_date, v.user_id, v.team_id, v.company_id, v.intended_model_id,
-                       1, 0, 0, 0
+                       1, 0, 0, 0, 0, 0, 0
                   FROM sales_visit v
                  WHERE v.counts_as_group
                 UNION ALL
-                SELECT c.date, c.user_id, c.team_id, c.company_id, c.intended_model_id,
-                       0, 0, 0, 1
+                -- test drives done, on the local day they started
+                SELECT (t.date_start AT TIME ZONE 'UTC' AT TIME ZONE COALESCE(up.tz, cp.tz, 'UTC'))::date,
+                       t.user_id, t.team_id, t.company_id, t.product_tmpl_id,
+                       0, 0, 0, 1, 0, 0, 0
+                  FROM sales_test_drive t
+             LEFT JOIN res_users u ON u.id = t.user_id
+             LEFT JOIN res_partner up ON up.id = u.partner_id
+             LEFT JOIN res_company co ON co.id = t.company_id
+             LEFT JOIN res_partner cp ON cp.id = co.partner_id
+                 WHERE t.state = 'done'
+                UNION ALL
+                -- orders on the C card's date, deliveries on its delivery date
+                SELECT d.date, c.user_id, c.team_id, c.company_id, c.intended_model_id,
+                       0, 0, 0, 0, d.orders, d.deliveries, 0
                   FROM sales_c_card c
+    CROSS JOIN LATERAL (VALUES (c.date, 1, 0), (c.delivery_date, 0, 1)) AS d(date, orders, deliveries)
                  WHERE c.active  -- archived with its cancelled order
+                   AND d.date IS NOT NULL
             ), daily AS (
                 SELECT date,
                        COALESCE(user_id, 0) AS user_key,
                        COALESCE(team_id, 0) AS team_key,
                        COALESCE(company_id, 0) AS company_key,
                        COALESCE(intended_model_id, 0) AS model_key,
-                       SUM(visit_groups) AS visit_groups,
-                       SUM(new_a_cards) AS new_a_cards,
-                       SUM(delta) AS delta,
-                       SUM(c_cards) AS c_cards
+                       SUM(visit_groups)::integer AS visit_groups,
+                       SUM(new_a_cards)::integer AS new_a_cards,
+                       SUM(delta)::integer AS delta,
+                       SUM(test_drives)::integer AS test_drives,
+                       SUM(orders)::integer AS orders,
+                       SUM(deliveries)::integer AS deliveries,
+                       SUM(defeats)::integer AS defeats
                   FROM event
                  GROUP BY 1, 2, 3, 4, 5
+            ), event_row AS (
+                SELECT r.*,
+                       SUM(r.delta) OVER (
+                           PARTITION BY r.user_key, r.team_key, r.company_key, r.model_key
+                           ORDER BY r.date) AS held,
+                       ROW_NUMBER() OVER (
+                           ORDER BY r.user_key, r.team_key, r.company_key, r.model_key, r.date) AS row_id
+                  FROM daily r
             ), combo AS (
+                -- the combinations that hold cards, and the days between their first and last change
                 SELECT user_key, team_key, company_key, model_key,
                        MIN(date) AS first_date, MAX(date) AS last_date
                   FROM daily
                  WHERE delta <> 0
                  GROUP BY 1, 2, 3, 4
             ), grid AS (
-                SELECT date, user_key, team_key, company_key, model_key,
-                       visit_groups, new_a_cards, delta, c_cards
+                SELECT date, user_key, team_key, company_key, model_key, delta, 1 AS events
                   FROM daily
                 UNION ALL
-                SELECT d::date, c.user_key, c.team_key, c.company_key, c.model_key, 0, 0, 0, 0
+                SELECT d::date, c.user_key, c.team_key, c.company_key, c.model_key, 0, 0
                   FROM combo c
              LEFT JOIN res_users u ON u.id = c.user_key
              LEFT JOIN res_partner up ON up.id = u.partner_id
@@ -126,44 +226,85 @@ class SalesDailyReport(models.Model):
                        -- up to today in the salesperson's time zone
                        GREATEST(c.last_date, (NOW() AT TIME ZONE COALESCE(up.tz, cp.tz, 'UTC'))::date),
                        INTERVAL '1 day') d
-            ), filled AS (
-                SELECT date, user_key, team_key, company_key, model_key,
-                       SUM(visit_groups) AS visit_groups, SUM(new_a_cards) AS new_a_cards,
-                       SUM(delta) AS delta, SUM(c_cards) AS c_cards
-                  FROM grid
-                 GROUP BY date, user_key, team_key, company_key, model_key
-            ), running AS (
-                -- both windows share one sort (combination, then day)
+            ), quiet_row AS (
+                -- days without an event that carry held cards (rows of the list only:
+                -- grouped reads skip them, see _read_group)
                 SELECT f.*,
                        SUM(f.delta) OVER (
                            PARTITION BY f.user_key, f.team_key, f.company_key, f.model_key
-                           ORDER BY f.date
-                       ) AS held,
+                           ORDER BY f.date) AS held,
                        ROW_NUMBER() OVER (
-                           ORDER BY f.user_key, f.team_key, f.company_key, f.model_key, f.date
-                       ) AS row_id
-                  FROM filled f
+                           ORDER BY f.user_key, f.team_key, f.company_key, f.model_key, f.date) AS row_id
+                  FROM (SELECT date, user_key, team_key, company_key, model_key,
+                               SUM(delta) AS delta, SUM(events) AS events
+                          FROM grid
+                         GROUP BY 1, 2, 3, 4, 5) f
             )
+            -- the days with events for grouped reads: no window to compute (see _search)
+            SELECT 0 AS id, FALSE AS spm_list_row, TRUE AS has_events, g.date,
+                   NULLIF(g.user_key, 0) AS user_id, NULLIF(g.team_key, 0) AS team_id,
+                   NULLIF(g.company_key, 0) AS company_id, NULLIF(g.model_key, 0) AS intended_model_id,
+                   g.visit_groups, g.new_a_cards, 0 AS held_a_cards, g.delta AS held_change,
+                   g.test_drives, g.orders, g.deliveries, g.defeats,
+                   g.orders + g.defeats AS closed_cards, g.orders AS c_cards,
+                   0.0::float8 AS archive_rate, 0.0::float8 AS test_drive_rate,
+                   0.0::float8 AS closing_rate, 0.0::float8 AS defeat_rate
+              FROM daily g
+            UNION ALL
+            -- the rows of lists: the days with events and the quiet days, with held cards
             SELECT r.row_id::integer AS id,
+                   TRUE AS spm_list_row,
+                   TRUE AS has_events,
                    r.date,
                    NULLIF(r.user_key, 0) AS user_id,
                    NULLIF(r.team_key, 0) AS team_id,
                    NULLIF(r.company_key, 0) AS company_id,
                    NULLIF(r.model_key, 0) AS intended_model_id,
-                   r.visit_groups::integer AS visit_groups,
-                   r.new_a_cards::integer AS new_a_cards,
+                   r.visit_groups,
+                   r.new_a_cards,
                    r.held::integer AS held_a_cards,
-                   r.c_cards::integer AS c_cards
-              FROM running r
-             WHERE r.held <> 0 OR r.delta <> 0 OR r.visit_groups <> 0
-                OR r.new_a_cards <> 0 OR r.c_cards <> 0
-        """, closed=self.env["crm.lead"]._spm_closed_sql("l", "s"))
+                   r.delta AS held_change,
+                   r.test_drives,
+                   r.orders,
+                   r.deliveries,
+                   r.defeats,
+                   r.orders + r.defeats AS closed_cards,
+                   r.orders AS c_cards,
+                   %(archive)s AS archive_rate,
+                   %(test_drive)s AS test_drive_rate,
+                   %(closing)s AS closing_rate,
+                   %(defeat)s AS defeat_rate
+              FROM event_row r
+            UNION ALL
+            SELECT (-q.row_id)::integer, TRUE, FALSE, q.date,
+                   NULLIF(q.user_key, 0), NULLIF(q.team_key, 0), NULLIF(q.company_key, 0),
+                   NULLIF(q.model_key, 0),
+                   0, 0, q.held::integer, 0, 0, 0, 0, 0, 0, 0, 0.0, 0.0, 0.0, 0.0
+              FROM quiet_row q
+             WHERE q.events = 0 AND q.held <> 0
+        """, closed=self.env["crm.lead"]._spm_closed_sql("l", "s"),
+            archive=self._spm_rate_sql(SQL("r.new_a_cards"), SQL("r.visit_groups")),
+            test_drive=self._spm_rate_sql(SQL("r.test_drives"), SQL("r.visit_groups")),
+            closing=self._spm_rate_sql(SQL("r.orders"), SQL("r.visit_groups")),
+            defeat=self._spm_rate_sql(SQL("r.defeats"), SQL("(r.orders + r.defeats)")))
+
+    @api.model
+    def _spm_rate_sql(self, numerator, denominator):
+        """numerator / denominator in percent, 0 when the denominator is 0 (SQL)."""
+        return SQL(
+            "(CASE WHEN COALESCE(%(den)s, 0) = 0 THEN 0.0 ELSE %(num)s * 100.0 / %(den)s END)::float8",
+            num=numerator, den=denominator,
+        )
+
+    @property
+    def _table_query(self):
+        # A query, not a view created at install: it reads the test drives'
+        # table, which may be created after this model's init on an upgrade.
+        return self._spm_query()
 
     def init(self):
+        # the view of earlier versions
         tools.drop_view_if_exists(self.env.cr, self._table)
-        self.env.cr.execute(SQL(
-            "CREATE OR REPLACE VIEW %s AS (%s)", SQL.identifier(self._table), self._spm_query(),
-        ))
 
     # ------------------------------------------------------------
     # READ
@@ -176,26 +317,198 @@ class SalesDailyReport(models.Model):
         # the rest of this transaction only (SET LOCAL).
         self.env.cr.execute(SQL("SET LOCAL jit = off; SET LOCAL work_mem = '64MB'"))
 
+    @api.model
+    def _search(self, domain, offset=0, limit=None, order=None):
+        """The rows of lists (days with events and quiet days, held cards on each),
+        or with ``spm_group_rows`` in the context the days with events without
+        the running figures, which grouped reads sum (PostgreSQL then skips the
+        window functions and the day series)."""
+        query = super()._search(domain, offset=offset, limit=limit, order=order)
+        if not query.is_empty():
+            query.add_where(SQL("%s = %s", SQL.identifier(self._table, "spm_list_row"),
+                                not self.env.context.get("spm_group_rows")))
+        return query
+
     def search_fetch(self, domain, field_names, offset=0, limit=None, order=None):
         self._spm_tune_transaction()
         return super().search_fetch(domain, field_names, offset=offset, limit=limit, order=order)
 
     def _read_group(self, domain, groupby=(), aggregates=(), having=(), offset=0, limit=None, order=None):
+        """Held A cards of a group = the cumulative change up to the group's period end.
+
+        One grouped query over the days with events, without the date filter's
+        lower bound (cards made before the period are still held in it): the
+        flows are summed with that bound as a FILTER, ``held_change`` without
+        it, and a running sum over the date groups gives each group's figure;
+        groups with no row inside the bound are dropped. Domains the split
+        cannot read (a date inside an OR, ...), a grouping by day of week and
+        an order or HAVING on held cards fall back to the held figure of each
+        combination's last row in the group (``_read_group_select``).
+        """
         self._spm_tune_transaction()
-        return super()._read_group(domain, groupby, aggregates, having, offset, limit, order)
+        held = [i for i, spec in enumerate(aggregates) if spec.split(":")[0] == "held_a_cards"]
+        if not held:
+            # flows are zero on quiet days: only the days with events are read
+            return super(SalesDailyReport, self.with_context(spm_group_rows=True))._read_group(
+                domain, groupby, aggregates, having, offset, limit, order)
+        split = self._spm_held_domain(domain)
+        if (split is None or having
+                or "held_a_cards" in (order or "")
+                or any(not self._spm_held_groupby(spec) for spec in groupby)
+                or any(not self._spm_flow_aggregate(spec) for spec in aggregates)):
+            return super()._read_group(domain, groupby, aggregates, having, offset, limit, order)
+        held_domain, lower = split
+        specs = tuple("held_change:sum" if i in held else spec for i, spec in enumerate(aggregates))
+        specs += ("__count",)  # rows inside the lower bound
+        report = self.with_context(spm_flow_filter=lower, spm_group_rows=True)
+        rows = super(SalesDailyReport, report)._read_group(held_domain, groupby, specs, order=order)
+        size = len(groupby)
+        figures = self._spm_held_figures(groupby, [(row[:size], row[size + held[0]] or 0) for row in rows])
+        result = []
+        for row in rows:
+            if groupby and not row[-1]:
+                continue  # a group before the period: its changes only feed the running sum
+            keys = tuple(key.with_env(self.env) if isinstance(key, models.BaseModel) else key
+                         for key in row[:size])
+            value = figures(row[:size])
+            result.append(keys + tuple(
+                value if i in held else item for i, item in enumerate(row[size:-1])
+            ))
+        return result[offset:offset + limit if limit else None]
+
+    @api.model
+    def _spm_flow_aggregate(self, spec):
+        fname, _sep, func = spec.partition(":")
+        return spec == "__count" or fname in RATES or func in ("sum", "min", "max", "avg", "count",
+                                                               "count_distinct")
+
+    def _spm_held_groupby(self, spec):
+        """A grouping the held figure accumulates over: a field, or the date by period."""
+        fname, _sep, granularity = spec.partition(":")
+        if fname != "date":
+            return "." not in fname and fname in self._fields
+        return granularity in HELD_GRANULARITIES
+
+    @api.model
+    def _spm_held_domain(self, domain):
+        """(the domain without the date's lower bounds, those bounds), or None when it cannot be split.
+
+        Read as a conjunction of terms: a ``date >=`` / ``date >`` leaf is dropped
+        (the stock counts earlier cards), ``date =`` becomes ``date <=``, upper
+        bounds and terms without the date stay. A date anywhere else (inside an
+        OR or a NOT, another operator) is not read: None.
+        """
+        result, lower = [], []
+        for term in self._spm_conjuncts(expression.normalize_domain(list(domain or []))):
+            if not any(self._spm_is_date_leaf(item) for item in term):
+                result.extend(term)
+                continue
+            if len(term) != 1:
+                return None
+            fname, operator, value = term[0]
+            if fname != "date" or operator not in ("<", "<=", ">", ">=", "="):
+                return None
+            if not value:
+                return None
+            if operator in ("<", "<="):
+                result.append(term[0])
+            elif operator == "=":
+                result.append(("date", "<=", value))
+                lower.append((">=", fields.Date.to_string(fields.Date.to_date(value))))
+            else:
+                lower.append((operator, fields.Date.to_string(fields.Date.to_date(value))))
+        return result, tuple(lower)
+
+    @staticmethod
+    def _spm_is_date_leaf(item):
+        return isinstance(item, (list, tuple)) and len(item) == 3 and str(item[0]).split(".")[0] == "date"
+
+    @staticmethod
+    def _spm_conjuncts(domain):
+        """The top-level AND terms of a normalized (prefix) domain, each a prefix domain."""
+        terms = []
+
+        def subtree(pos):
+            """End position of the subtree starting at ``pos``."""
+            item = domain[pos]
+            if item == "!":
+                return subtree(pos + 1)
+            if item in ("&", "|"):
+                return subtree(subtree(pos + 1))
+            return pos + 1
+
+        def split(pos):
+            if domain[pos] == "&":
+                left_end = split(pos + 1)
+                return split(left_end)
+            end = subtree(pos)
+            terms.append(domain[pos:end])
+            return end
+
+        if domain:
+            split(0)
+        return terms
+
+    def _spm_held_figures(self, groupby, changes):
+        """A function from a group's key to its held figure, from the groups' changes."""
+        dates = [i for i, spec in enumerate(groupby) if spec.partition(":")[0] == "date"]
+        others = [i for i in range(len(groupby)) if i not in dates]
+        series = {}
+        for key, change in changes:
+            series.setdefault(tuple(key[i] for i in others), []).append(
+                (tuple(key[i] for i in dates), change or 0))
+        running = {}
+        for key, points in series.items():
+            points.sort(key=lambda point: tuple(day or date.min for day in point[0]))
+            total, days, totals = 0, [], []
+            for day, change in points:
+                total += change
+                days.append(tuple(d or date.min for d in day))
+                totals.append(total)
+            running[key] = (days, totals)
+
+        def figure(group_key):
+            days, totals = running.get(tuple(group_key[i] for i in others), ((), ()))
+            position = bisect.bisect_right(days, tuple(group_key[i] or date.min for i in dates))
+            return totals[position - 1] if position else 0
+
+        return figure
 
     def _read_group_select(self, aggregate_spec, query):
-        # Held A cards of a group = the figure at the end of the group's last day:
-        # rows are dense for every combination that holds cards, so summing the
-        # rows of that last day gives the total.
-        if aggregate_spec == "held_a_cards:sum":
-            self._read_group_select("held_a_cards:max", query)  # access checks on the field
-            date = SQL.identifier(self._table, "date")
-            held = SQL.identifier(self._table, "held_a_cards")
+        fname, _sep, _func = aggregate_spec.partition(":")
+        lower = self.env.context.get("spm_flow_filter")
+        flow_filter = SQL("")
+        if lower and fname not in ("held_a_cards", "held_change"):
+            # flows count inside the date filter only (see _read_group)
+            date_sql = SQL.identifier(self._table, "date")
+            flow_filter = SQL(" FILTER (WHERE %s)", SQL(" AND ").join(
+                SQL("%s %s %s", date_sql, SQL(">=" if operator == ">=" else ">"), value)
+                for operator, value in lower
+            ))
+        if fname in RATES:
+            # a ratio of the group's sums, 0 when the denominator is 0
+            super()._read_group_select(f"{fname}:max", query)  # access checks on the field
+            numerator, denominator = RATES[fname]
+            return self._spm_rate_sql(
+                SQL("SUM(%s)%s", SQL.identifier(self._table, numerator), flow_filter),
+                SQL("SUM(%s)%s", SQL.identifier(self._table, denominator), flow_filter),
+            )
+        if lower and fname not in ("held_a_cards", "held_change"):
+            return SQL("%s%s", super()._read_group_select(aggregate_spec, query), flow_filter)
+        if fname == "held_a_cards" and aggregate_spec != "held_a_cards:max":
+            # Fallback (see _read_group): the sum over the group's combinations of
+            # the held figure on each one's last row in the group.
+            super()._read_group_select("held_a_cards:max", query)  # access checks on the field
+            table = SQL.identifier(self._table)
             return SQL(
-                "(SELECT COALESCE(SUM(h.held), 0) FROM unnest(ARRAY_AGG(%(date)s), ARRAY_AGG(%(held)s))"
-                " AS h(day, held) WHERE h.day = MAX(%(date)s))",
-                date=date, held=held,
+                """(SELECT COALESCE(SUM(h.held), 0) FROM (
+                       SELECT DISTINCT ON (h.combo) h.held
+                         FROM unnest(ARRAY_AGG(ROW(%(t)s.user_id, %(t)s.team_id, %(t)s.company_id,
+                                                   %(t)s.intended_model_id)::text),
+                                     ARRAY_AGG(%(t)s.date), ARRAY_AGG(%(t)s.held_a_cards))
+                              AS h(combo, day, held)
+                     ORDER BY h.combo, h.day DESC) AS h)""",
+                t=table,
             )
         return super()._read_group_select(aggregate_spec, query)
 
@@ -218,7 +531,8 @@ class SalesDailyReport(models.Model):
         """
         columns = [
             "date", "user_id", "team_id", "company_id", "intended_model_id",
-            "visit_groups", "new_a_cards", "held_a_cards", "c_cards",
+            "visit_groups", "new_a_cards", "held_a_cards", "test_drives", "orders", "deliveries",
+            "defeats", "closed_cards", "archive_rate", "test_drive_rate", "closing_rate", "defeat_rate",
         ]
         descriptions = self.fields_get(columns, ["string"])
         output = io.BytesIO()

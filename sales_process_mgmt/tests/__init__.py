@@ -24,3 +24,5 @@ from . import test_access_matrix
 from . import test_forecast
 from . import test_forecast_dashboard
 from . import test_bad_input_forecast
+from . import test_target_models
+from . import test_daily_report_rates

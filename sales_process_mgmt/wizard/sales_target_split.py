@@ -6,7 +6,7 @@ from dateutil.relativedelta import relativedelta
 
 from odoo import Command, api, fields, models
 from odoo.exceptions import UserError
-from odoo.tools import float_is_zero
+from odoo.tools import float_compare, float_is_zero, float_repr
 
 from ..models.sales_kpi import check_numbers
 
@@ -43,11 +43,13 @@ class SalesTargetSplit(models.TransientModel):
     target_id = fields.Many2one("sales.target", required=True, ondelete="cascade")
     company_id = fields.Many2one(related="target_id.company_id", store=True)
     mode = fields.Selection(
-        [("period", "By period"), ("member", "By member")],
+        [("period", "By period"), ("member", "By member"), ("model", "By model")],
         required=True,
         default="period",
         help="By period: a year into quarters or months, a quarter into months. By member: "
-        "a team target to its salespeople, a company target to its sales teams.",
+        "a team target to its salespeople, a company target to its sales teams. By model: the "
+        "revenue and units of the target across intended models, each part typed in; the parts "
+        "add up to the target's figures.",
     )
     child_period = fields.Selection(
         [("quarter", "Quarters"), ("month", "Months")],
@@ -87,6 +89,8 @@ class SalesTargetSplit(models.TransientModel):
         target = self.target_id
         if not target:
             return []
+        if self.mode == "model":
+            return [{"name": model.display_name, "product_tmpl_id": model.id} for model in self._suggested_models()]
         if self.mode == "period":
             months = MONTHS_PER_PERIOD.get(self.child_period or "month", 1)
             if months >= MONTHS_PER_PERIOD[target.period_type]:
@@ -106,9 +110,25 @@ class SalesTargetSplit(models.TransientModel):
             return [{"name": team.name, "team_id": team.id, "weight": 1.0} for team in teams]
         return []
 
+    def _suggested_models(self):
+        """The intended models of the owner's opportunities (one grouped read), to type figures in."""
+        target = self.target_id
+        key_field = {"user": "user_id", "team": "team_id", "company": "company_id"}[target.scope]
+        owner = target._key_records()
+        if not owner or "intended_model_id" not in self.env["crm.lead"]._fields:
+            return self.env["product.template"]
+        groups = self.env["crm.lead"]._read_group(
+            [(key_field, "=", owner.id), ("company_id", "=", target.company_id.id),
+             ("intended_model_id", "!=", False)],
+            ["intended_model_id"], ["__count"], order="__count desc", limit=MAX_PARTS,
+        )
+        return self.env["product.template"].union(*(model for model, _count in groups))
+
     def action_split(self):
         self.ensure_one()
         target = self.target_id
+        if self.mode == "model":
+            return self._split_by_model()
         if target.child_ids:
             raise UserError(self.env._(
                 "%(name)s is already split. Delete its sub-targets first to split it again.",
@@ -171,6 +191,62 @@ class SalesTargetSplit(models.TransientModel):
         return vals_list
 
 
+    def _split_by_model(self):
+        """Sub-targets per model: same owner and period, the typed revenue and units."""
+        target = self.target_id
+        if target.child_ids:
+            raise UserError(self.env._(
+                "%(name)s is already split. Delete its sub-targets first to split it again.",
+                name=target.name))
+        if target.product_tmpl_id:
+            raise UserError(self.env._(
+                "%(name)s is already for one model (%(model)s): split a target for every model "
+                "across models.", name=target.name, model=target.product_tmpl_id.display_name))
+        lines = self.line_ids.filtered(lambda line: line.amount_target or line.unit_target)
+        if not lines:
+            raise UserError(self.env._(
+                "Type the revenue or units of at least one model to split %(name)s across models.",
+                name=target.name))
+        if len(lines) > MAX_PARTS:
+            raise UserError(self.env._(
+                "A target splits into at most %(max)s parts: choose a longer part or split in steps "
+                "(a year into quarters, then each quarter into months).", max=MAX_PARTS))
+        no_model = lines.filtered(lambda line: not line.product_tmpl_id)
+        if no_model:
+            raise UserError(self.env._(
+                "Choose the model of every part: %(parts)s has none.", parts=no_model[0].name or "-"))
+        if len(lines.product_tmpl_id) != len(lines):
+            raise UserError(self.env._("Name each model once when splitting a target across models."))
+        if any(line.amount_target < 0 or line.unit_target < 0 for line in lines):
+            raise UserError(self.env._("The revenue and units of a model cannot be negative."))
+        digits = self.env["decimal.precision"].precision_get("Product Unit of Measure")
+        amount = sum(lines.mapped("amount_target"))
+        units = sum(lines.mapped("unit_target"))
+        if target.currency_id.compare_amounts(amount, target.amount_target) or float_compare(
+                units, target.unit_target, precision_digits=digits):
+            raise UserError(self.env._(
+                "The models add up to %(amount)s revenue and %(units)s units; %(name)s has %(target_amount)s "
+                "and %(target_units)s. Adjust the parts so they add up to the target.",
+                amount=float_repr(amount, target.currency_id.decimal_places),
+                units=float_repr(units, digits), name=target.name,
+                target_amount=float_repr(target.amount_target, target.currency_id.decimal_places),
+                target_units=float_repr(target.unit_target, digits)))
+        self.env["sales.target"].create([{
+            "name": "%s - %s" % (target.name, line.product_tmpl_id.display_name),
+            "parent_id": target.id,
+            "company_id": target.company_id.id,
+            "scope": target.scope,
+            "team_id": target.team_id.id,
+            "user_id": target.user_id.id,
+            "product_tmpl_id": line.product_tmpl_id.id,
+            "period_type": target.period_type,
+            "date_from": target.date_from,
+            "date_to": target.date_to,
+            "amount_target": line.amount_target,
+            "unit_target": line.unit_target,
+        } for line in lines])
+        return target.action_view_children()
+
     def _distribute_units(self, total, weights):
         """Whole units stay whole (a car is not sold in thirds); others at the UoM precision."""
         digits = self.env["decimal.precision"].precision_get("Product Unit of Measure")
@@ -197,5 +273,15 @@ class SalesTargetSplitLine(models.TransientModel):
     date_to = fields.Date("End Date")
     user_id = fields.Many2one("res.users", "Salesperson")
     team_id = fields.Many2one("crm.team", "Sales Team")
+    product_tmpl_id = fields.Many2one("product.template", "Model")
+    amount_target = fields.Float("Revenue Target", digits="Product Price",
+                                 help="Revenue of this model (split by model).")
+    unit_target = fields.Float("Units Target", digits="Product Unit of Measure",
+                               help="Units of this model (split by model).")
     weight = fields.Float(default=1.0, help="Share of the target, relative to the other parts' weights.")
     company_id = fields.Many2one(related="split_id.company_id", store=True)
+
+    @api.onchange("product_tmpl_id")
+    def _onchange_product_tmpl_id(self):
+        if self.product_tmpl_id:
+            self.name = self.product_tmpl_id.display_name

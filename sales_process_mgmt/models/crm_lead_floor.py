@@ -1,0 +1,109 @@
+# Copyright 2026 sales_process_mgmt developers
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from odoo import api, fields, models
+
+CARD_STATES = [
+    ("new", "New"),
+    ("held", "Held"),
+    ("ordered", "Ordered"),
+    ("delivered", "Delivered"),
+    ("defeated", "Defeated"),
+    ("cancelled", "Cancelled"),
+]
+
+
+class CrmLead(models.Model):
+    """The dealership floor on the opportunity: test drives, defeat requests and
+    the card life cycle (new -> held -> ordered -> delivered; defeated; cancelled)."""
+
+    _inherit = "crm.lead"
+
+    test_drive_ids = fields.One2many("sales.test.drive", "lead_id", string="Test Drives")
+    test_drive_count = fields.Integer(compute="_compute_test_drive_count")
+    defeat_request_ids = fields.One2many("sales.defeat.request", "lead_id", string="Defeat Requests")
+    # every C card, archived ones too: an archived card is a cancelled order
+    c_card_ids = fields.One2many(
+        "sales.c.card", "lead_id", string="C Cards", context={"active_test": False},
+    )
+    card_state = fields.Selection(
+        CARD_STATES, string="Card Status", compute="_compute_card_state", store=True,
+        index="btree_not_null", tracking=True,
+        help="Life cycle of the customer card on showroom processes: New (not yet an A card), "
+        "Held (a valid A card, not won or lost), Ordered (an active C card not delivered), "
+        "Delivered (every active C card delivered), Defeated (the A card was lost), Cancelled "
+        "(the order was cancelled or refunded and no other order is active).",
+    )
+
+    @api.depends(
+        "type", "active", "probability", "stage_id.is_won", "is_a_card",
+        "team_id.process_id.use_a_card", "c_card_ids.active", "c_card_ids.delivery_date",
+    )
+    def _compute_card_state(self):
+        for lead in self:
+            lead.card_state = lead._spm_card_state()
+
+    def _spm_card_state(self):
+        """The card status of one opportunity (see the field's help).
+
+        A won opportunity without a C card (its order was not made in Odoo) counts
+        as ordered: it is closed, no longer held.
+        """
+        self.ensure_one()
+        if self.type != "opportunity" or not self.team_id.process_id.use_a_card:
+            return False
+        cards = self.c_card_ids
+        active_cards = cards.filtered("active")
+        if active_cards:
+            if all(card.delivery_date for card in active_cards):
+                return "delivered"
+            return "ordered"
+        if not self.is_a_card:
+            return "new"
+        if not self.active:
+            return "defeated"
+        if cards:
+            return "cancelled"
+        if self.stage_id.is_won:
+            return "ordered"
+        return "held"
+
+    @api.depends("test_drive_ids")
+    def _compute_test_drive_count(self):
+        counts = dict(self.env["sales.test.drive"]._read_group(
+            [("lead_id", "in", self.ids)], ["lead_id"], ["__count"],
+        )) if self.ids else {}
+        for lead in self:
+            lead.test_drive_count = counts.get(lead._origin, 0)
+
+    # ------------------------------------------------------------
+    # ACTIONS
+    # ------------------------------------------------------------
+
+    def action_spm_book_test_drive(self):
+        """Open a new test drive prefilled from the opportunity."""
+        self.ensure_one()
+        return self.env["sales.test.drive"]._spm_new_test_drive_action({
+            "default_lead_id": self.id,
+            "default_partner_id": self.partner_id.id,
+            "default_user_id": self.user_id.id or self.env.uid,
+            "default_team_id": self.team_id.id,
+            "default_product_tmpl_id": self.intended_model_id.id,
+        })
+
+    def action_spm_view_test_drives(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id("sales_process_mgmt.sales_test_drive_action")
+        action["domain"] = [("lead_id", "=", self.id)]
+        action["context"] = {
+            "default_lead_id": self.id,
+            "default_product_tmpl_id": self.intended_model_id.id,
+        }
+        return action
+
+
+class SalesCCard(models.Model):
+    _inherit = "sales.c.card"
+
+    card_state = fields.Selection(
+        related="lead_id.card_state", store=True, string="Card Status",
+    )

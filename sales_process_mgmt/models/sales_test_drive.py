@@ -1,0 +1,262 @@
+# Copyright 2026 sales_process_mgmt developers
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from odoo import api, fields, models
+from odoo.exceptions import AccessError, ValidationError
+
+FEEDBACK_SCORES = [
+    ("1", "Very dissatisfied"),
+    ("2", "Dissatisfied"),
+    ("3", "Neutral"),
+    ("4", "Satisfied"),
+    ("5", "Very satisfied"),
+]
+
+
+class SalesTestDrive(models.Model):
+    """Test drive (试乘试驾): a customer drives a model, booked from an opportunity
+    or a visit. Done test drives count in the daily report (test-drive rate) on the
+    local day of their start, and tick the showroom's test-drive checklist items."""
+
+    _name = "sales.test.drive"
+    _description = "Test Drive"
+    _inherit = ["mail.thread", "mail.activity.mixin", "sales.app.fields.mixin"]
+    _order = "date_start desc, id desc"
+    _check_company_auto = True
+
+    name = fields.Char(compute="_compute_name", store=True)
+    lead_id = fields.Many2one(
+        "crm.lead", string="Opportunity", required=True, index=True, check_company=True,
+        ondelete="cascade", tracking=True, domain="[('type', '=', 'opportunity')]",
+    )
+    partner_id = fields.Many2one(
+        "res.partner", string="Customer", compute="_compute_from_lead", store=True,
+        readonly=False, index="btree_not_null", check_company=True, tracking=True,
+    )
+    user_id = fields.Many2one(
+        "res.users", string="Salesperson", compute="_compute_from_lead", store=True,
+        readonly=False, index=True, tracking=True,
+        domain="[('share', '=', False), ('company_ids', 'in', company_id)]",
+    )
+    team_id = fields.Many2one(
+        "crm.team", string="Sales Team", compute="_compute_from_lead", store=True,
+        readonly=False, index=True, check_company=True,
+    )
+    company_id = fields.Many2one(
+        "res.company", required=True, index=True, compute="_compute_company_id", store=True,
+        readonly=False, precompute=True,
+    )
+    product_tmpl_id = fields.Many2one(
+        "product.template", string="Model", compute="_compute_from_lead", store=True,
+        readonly=False, index="btree_not_null", domain=[("sale_ok", "=", True)], tracking=True,
+        help="The model driven; it counts as the intended model in the daily report.",
+    )
+    visit_id = fields.Many2one(
+        "sales.visit", string="Visit", index="btree_not_null", check_company=True,
+        help="The visit the test drive was booked from.",
+    )
+    date_start = fields.Datetime(
+        string="Start", required=True, default=fields.Datetime.now, index=True, tracking=True,
+    )
+    date_end = fields.Datetime(string="End", tracking=True)
+    state = fields.Selection(
+        [("planned", "Planned"), ("done", "Done"), ("cancelled", "Cancelled")],
+        string="Status", required=True, default="planned", tracking=True, index=True,
+    )
+    licence_checked = fields.Boolean(
+        string="Driving Licence Checked", tracking=True,
+        help="The customer's driving licence was seen and is valid. A test drive cannot be "
+        "done without it.",
+    )
+    route = fields.Char(help="The route driven, e.g. the dealership's standard city loop.")
+    accompanied_by_id = fields.Many2one(
+        "res.users", string="Accompanied By", domain="[('share', '=', False)]",
+        help="The employee in the car with the customer.",
+    )
+    feedback_score = fields.Selection(
+        FEEDBACK_SCORES, string="Feedback Score",
+        help="The customer's overall impression, from the test-drive feedback form.",
+    )
+    feedback_comment = fields.Text(string="Feedback")
+    signed_form = fields.Binary(string="Signed Form", attachment=True, copy=False)
+    signed_form_name = fields.Char(string="Signed Form Name", copy=False)
+    duration = fields.Float(
+        string="Duration (hours)", compute="_compute_duration", store=True, aggregator="avg",
+    )
+    date_done = fields.Datetime(string="Done On", readonly=True, copy=False)
+
+    # set by the application: the name, and when the drive was completed
+    _spm_app_fields = frozenset({"name", "date_done", "duration"})
+
+    # ------------------------------------------------------------
+    # COMPUTE METHODS
+    # ------------------------------------------------------------
+
+    @api.depends("partner_id", "lead_id", "product_tmpl_id", "date_start")
+    def _compute_name(self):
+        for drive in self:
+            who = drive.partner_id.name or drive.lead_id.contact_name or drive.lead_id.name or ""
+            parts = [part for part in (who, drive.product_tmpl_id.name) if part]
+            if drive.date_start:
+                parts.append(fields.Date.to_string(fields.Date.context_today(drive, drive.date_start)))
+            drive.name = " - ".join(parts) or self.env._("Test Drive")
+
+    @api.depends("lead_id")
+    def _compute_from_lead(self):
+        for drive in self:
+            lead = drive.lead_id
+            if not lead:
+                continue
+            drive.partner_id = lead.partner_id or drive.partner_id
+            drive.user_id = lead.user_id or drive.user_id or self.env.user
+            drive.team_id = lead.team_id or drive.team_id
+            drive.product_tmpl_id = drive.product_tmpl_id or lead.intended_model_id
+
+    @api.depends("lead_id")
+    def _compute_company_id(self):
+        for drive in self:
+            drive.company_id = drive.lead_id.company_id or drive.company_id or self.env.company
+
+    @api.depends("date_start", "date_end")
+    def _compute_duration(self):
+        for drive in self:
+            if drive.date_start and drive.date_end:
+                drive.duration = (drive.date_end - drive.date_start).total_seconds() / 3600
+            else:
+                drive.duration = 0.0
+
+    # ------------------------------------------------------------
+    # CRUD
+    # ------------------------------------------------------------
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        self._spm_check_app_fields(vals_list)
+        self._spm_check_links(vals_list)
+        drives = super().create(vals_list)
+        drives.filtered(lambda drive: drive.state == "done")._spm_on_done()
+        return drives
+
+    def write(self, vals):
+        self._spm_check_app_fields(vals)
+        self._spm_check_links([vals])
+        before = {drive.id: drive.state for drive in self} if "state" in vals else {}
+        res = super().write(vals)
+        if before:
+            self.filtered(lambda drive: drive.state == "done" and before[drive.id] != "done")._spm_on_done()
+        return res
+
+    def _spm_check_links(self, vals_list):
+        """A test drive links only an opportunity and a visit the user may read: it copies
+        their customer, salesperson and model."""
+        if self.env.su:
+            return
+        for fname, model, message in (
+            ("lead_id", "crm.lead", self.env._(
+                "You can book a test drive only for an opportunity you may read.")),
+            ("visit_id", "sales.visit", self.env._(
+                "You can link a test drive only to a visit you may read.")),
+        ):
+            ids = {vals[fname] for vals in vals_list if vals.get(fname)}
+            records = self.env[model].browse(ids).exists()
+            if len(records) != len(ids) or records._filtered_access("read") != records:
+                raise AccessError(message)
+
+    @api.constrains("date_start", "date_end")
+    def _check_dates(self):
+        for drive in self:
+            if drive.date_start and drive.date_end and drive.date_end < drive.date_start:
+                raise ValidationError(self.env._(
+                    "The test drive %(drive)s ends before it starts.", drive=drive.display_name))
+
+    @api.constrains("state", "licence_checked")
+    def _check_licence(self):
+        for drive in self:
+            if drive.state == "done" and not drive.licence_checked:
+                raise ValidationError(self.env._(
+                    "Check the customer's driving licence before completing the test drive %(drive)s.",
+                    drive=drive.display_name))
+
+    @api.constrains("visit_id", "lead_id")
+    def _check_visit_lead(self):
+        for drive in self:
+            if drive.visit_id.lead_id and drive.visit_id.lead_id != drive.lead_id:
+                raise ValidationError(self.env._(
+                    "The visit %(visit)s belongs to another opportunity than the test drive's "
+                    "(%(lead)s).", visit=drive.visit_id.display_name, lead=drive.lead_id.display_name))
+
+    # ------------------------------------------------------------
+    # ACTIONS
+    # ------------------------------------------------------------
+
+    def action_done(self):
+        self.write({"state": "done"})
+        return True
+
+    def action_cancel(self):
+        self.write({"state": "cancelled"})
+        return True
+
+    def action_reset_planned(self):
+        self.write({"state": "planned"})
+        return True
+
+    # ------------------------------------------------------------
+    # BUSINESS METHODS
+    # ------------------------------------------------------------
+
+    def _spm_on_done(self):
+        """Record when the drives were done and tick their opportunities' test-drive items."""
+        if not self:
+            return
+        # sudo: the completion time is the application's (see _spm_app_fields)
+        self.sudo().write({"date_done": fields.Datetime.now()})
+        self._spm_tick_checklist()
+
+    def _spm_tick_checklist(self):
+        """Tick the checklist items of the opportunities' processes that a test drive
+        completes (``sales.checklist.item.test_drive_check``), making their lines when
+        the opportunity has not reached the test-drive stage yet: it keeps them when it
+        gets there."""
+        leads = self.lead_id
+        items = self.env["sales.checklist.item"].sudo().search([
+            ("test_drive_check", "!=", False), ("process_id", "in", leads.team_id.process_id.ids),
+        ])
+        if not items:
+            return
+        Line = self.env["sales.checklist.line"].sudo()
+        lines = Line.search([("lead_id", "in", leads.ids), ("item_id", "in", items.ids)])
+        line_by_key = {(line.lead_id.id, line.item_id.id): line for line in lines}
+        to_tick, vals_list = Line, []
+        for drive in self:
+            for item in items:
+                if item.process_id != drive.lead_id.team_id.process_id:
+                    continue
+                if item.test_drive_check == "feedback" and not drive.feedback_score:
+                    continue
+                line = line_by_key.get((drive.lead_id.id, item.id))
+                if line:
+                    if not line.done:
+                        to_tick |= line
+                elif (drive.lead_id.id, item.id) not in {(v["lead_id"], v["item_id"]) for v in vals_list}:
+                    vals_list.append({"lead_id": drive.lead_id.id, "item_id": item.id})
+        now = fields.Datetime.now()
+        # sudo: the tick is the test drive's, made by the user who completed it (done_user_id)
+        if to_tick:
+            to_tick.write({"done": True, "done_user_id": self.env.uid, "done_date": now})
+        if vals_list:
+            Line.create([
+                dict(vals, done=True, done_user_id=self.env.uid, done_date=now) for vals in vals_list
+            ])
+
+    @api.model
+    def _spm_new_test_drive_action(self, defaults):
+        """The form of a new test drive with ``defaults`` (a context of default_ keys)."""
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Book a Test Drive"),
+            "res_model": "sales.test.drive",
+            "view_mode": "form",
+            "views": [(False, "form")],
+            "target": "current",
+            "context": {key: value for key, value in defaults.items() if value},
+        }
