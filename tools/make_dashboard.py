@@ -69,8 +69,10 @@ def view_link(title, model, view_type, domain=(), context=None):
 
 
 # The showroom funnel: the daily report's figures (CONTRACT.md names them).
-FUNNEL = ["visit_groups", "new_a_cards", "c_cards"]
-FUNNEL_LABELS = ["Visit Groups", "New A Cards", "C Cards"]
+FUNNEL = ["visit_groups", "new_a_cards", "test_drives", "orders", "deliveries",
+          "archive_rate", "test_drive_rate", "closing_rate"]
+FUNNEL_LABELS = ["Visit Groups", "New A Cards", "Test Drives", "Orders", "Deliveries",
+                 "Archive Rate (%)", "Test-drive Rate (%)", "Closing Rate (%)"]
 
 PIVOTS = dict([
     pivot("1", "Showroom funnel by month", "sales.daily.report",
@@ -90,7 +92,7 @@ PIVOTS = dict([
     pivot("6", "Forced moves", "sales.stage.log", ["__count"], ["user_id"],
           domain=[["is_override", "=", True]], fm=matching("date", "datetime")),
     pivot("7", "Defeat reasons", "crm.lead", ["__count", "expected_revenue"], ["lost_reason_id"],
-          domain=[["is_a_card", "=", True], ["active", "=", False], ["stage_id.is_won", "=", False]],
+          domain=[["card_state", "=", "defeated"]],
           context={"active_test": False}, fm=matching("date_closed", "datetime")),
 ])
 

@@ -27,7 +27,10 @@ class SalesForecastReport(models.Model):
       they take their share and the target keeps, month by month, only what
       they leave (never below 0): a split company → team → salesperson plan is
       not counted twice, and the unassigned part of a team (company) target is
-      on a row without salesperson (without team).
+      on a row without salesperson (without team). A target for one model
+      (``product_tmpl_id``) details its owner's target for every model of
+      the month when there is one and is not added to it, as in the
+      appraisal plans (``sales.target._targets_for``).
     - Achieved: the revenue of ``sales.target``'s "Revenue Achieved" (see
       ``sales.kpi._figure_revenue``): untaxed amount of confirmed orders by
       order date (UTC day, as ``sales.kpi._period_bounds``), converted into the
@@ -119,7 +122,9 @@ class SalesForecastReport(models.Model):
             """
             WITH target_month AS (
                 -- each target's amount spread evenly over its days, cut into months
-                SELECT t.id, t.parent_id, t.company_id, t.scope, t.team_id, t.user_id,
+                SELECT t.id, t.parent_id, t.company_id, t.scope, t.team_id, t.user_id, t.product_tmpl_id,
+                       CASE t.scope WHEN 'team' THEN t.team_id WHEN 'user' THEN t.user_id
+                                    ELSE t.company_id END AS owner,
                        m.month::date AS date,
                        COALESCE(t.amount_target, 0)
                        * (LEAST(t.date_to, (m.month + INTERVAL '1 month - 1 day')::date)
@@ -131,9 +136,21 @@ class SalesForecastReport(models.Model):
                            date_trunc('month', t.date_to::timestamp),
                            INTERVAL '1 month') AS m(month)
                  WHERE t.date_to >= t.date_from
+            ), counted_month AS (
+                -- a target for one model details its owner's target for every model of
+                -- the month when there is one, and is not added to it (as the appraisal
+                -- plans read targets, sales.target._targets_for)
+                SELECT tm.*
+                  FROM target_month tm
+                 WHERE tm.product_tmpl_id IS NULL
+                    OR NOT EXISTS (
+                       SELECT 1 FROM target_month g
+                        WHERE g.product_tmpl_id IS NULL AND g.date = tm.date
+                          AND g.company_id = tm.company_id AND g.scope = tm.scope
+                          AND g.owner = tm.owner)
             ), child_month AS (
                 SELECT parent_id, date, SUM(amount) AS amount
-                  FROM target_month
+                  FROM counted_month
                  WHERE parent_id IS NOT NULL
               GROUP BY parent_id, date
             ), fact AS (
@@ -145,7 +162,7 @@ class SalesForecastReport(models.Model):
                        GREATEST(tm.amount - COALESCE(cm.amount, 0), 0) AS amount_target,
                        0 AS amount_achieved, 0 AS potential, 0 AS pipeline_amount,
                        0 AS opportunity_count
-                  FROM target_month tm
+                  FROM counted_month tm
              LEFT JOIN child_month cm ON cm.parent_id = tm.id AND cm.date = tm.date
              UNION ALL
                 -- revenue achieved: sales.kpi._figure_revenue, per order

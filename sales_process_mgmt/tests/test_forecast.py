@@ -254,3 +254,14 @@ class TestForecast(ForecastCommon):
         self.assertEqual(self.Report.search([("user_id", "=", self.salesperson_b.id)]).currency_id,
                          self.company.currency_id)
         self.assertAlmostEqual(self.b_quarter.amount_achieved, 10000)
+
+    def test_target_for_one_model_details_the_general_one(self):
+        """A target for one model is not added to its owner's target for every model."""
+        self._month_target(self.salesperson, 30000.0).product_tmpl_id = self.car_sedan.product_tmpl_id
+        february = self._month_target(self.salesperson2, 8000.0, day=FEBRUARY)
+        february.product_tmpl_id = self.car_suv.product_tmpl_id
+        self.env.flush_all()
+        self.assertFigures(self._figures()[self.salesperson], amount_target=100000)
+        # alone in its month, it is the owner's target
+        feb = self._figures(domain=[("date", "=", FEBRUARY), ("user_id", "=", self.salesperson2.id)])
+        self.assertFigures(feb[self.salesperson2], amount_target=8000, amount_achieved=5000, shortage=3000)
