@@ -70,5 +70,6 @@
         "demo/appraisal_demo.xml",
         "demo/forecast_demo.xml",
         "demo/target_models_demo.xml",
+        "demo/floor_demo.xml",
     ],
 }

@@ -49,6 +49,10 @@ SHOTS = [
      "find": ("sales.visit", [("counts_as_group", "=", True), ("lead_id", "!=", False)])},
     {"name": "a_card", "langs": BOTH, "path": "/odoo/action-sales_process_mgmt.crm_lead_action_a_cards/{id}",
      "find": ("crm.lead", [("is_a_card", "=", True), ("type", "=", "opportunity"), ("user_id", "!=", False)])},
+    {"name": "test_drive", "langs": BOTH, "ref": "sales_process_mgmt.test_drive_1_demo",
+     "path": "/odoo/action-sales_process_mgmt.sales_test_drive_action/{ref}"},
+    {"name": "defeat_analysis", "langs": BOTH, "path": "/odoo/action-sales_process_mgmt.sales_defeat_analysis_action",
+     "click": [".o_switch_view.o_pivot"]},
     {"name": "daily_report", "langs": BOTH, "path": "/odoo/action-sales_process_mgmt.sales_daily_report_action",
      "click": [".o_switch_view.o_graph"]},
     # the pivot with the rates (archive, test-drive, closing, defeat), per salesperson

@@ -23,3 +23,4 @@ from . import sales_checklist_item_floor
 from . import sales_test_drive
 from . import sales_defeat_request
 from . import crm_lead_floor
+from . import sales_visit_floor

@@ -1,7 +1,12 @@
 # Copyright 2026 sales_process_mgmt developers
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from datetime import datetime
+
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, ValidationError
+
+# Dates outside these years are typing errors.
+MIN_YEAR, MAX_YEAR = 2000, 2100
 
 FEEDBACK_SCORES = [
     ("1", "Very dissatisfied"),
@@ -51,7 +56,7 @@ class SalesTestDrive(models.Model):
         help="The model driven; it counts as the intended model in the daily report.",
     )
     visit_id = fields.Many2one(
-        "sales.visit", string="Visit", index="btree_not_null", check_company=True,
+        "sales.visit", index="btree_not_null", check_company=True,
         help="The visit the test drive was booked from.",
     )
     date_start = fields.Datetime(
@@ -69,16 +74,16 @@ class SalesTestDrive(models.Model):
     )
     route = fields.Char(help="The route driven, e.g. the dealership's standard city loop.")
     accompanied_by_id = fields.Many2one(
-        "res.users", string="Accompanied By", domain="[('share', '=', False)]",
+        "res.users", domain="[('share', '=', False)]",
         help="The employee in the car with the customer.",
     )
     feedback_score = fields.Selection(
-        FEEDBACK_SCORES, string="Feedback Score",
+        FEEDBACK_SCORES,
         help="The customer's overall impression, from the test-drive feedback form.",
     )
     feedback_comment = fields.Text(string="Feedback")
-    signed_form = fields.Binary(string="Signed Form", attachment=True, copy=False)
-    signed_form_name = fields.Char(string="Signed Form Name", copy=False)
+    signed_form = fields.Binary(attachment=True, copy=False)
+    signed_form_name = fields.Char(copy=False)
     duration = fields.Float(
         string="Duration (hours)", compute="_compute_duration", store=True, aggregator="avg",
     )
@@ -131,6 +136,7 @@ class SalesTestDrive(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         self._spm_check_app_fields(vals_list)
+        self._spm_check_values(vals_list)
         self._spm_check_links(vals_list)
         drives = super().create(vals_list)
         drives.filtered(lambda drive: drive.state == "done")._spm_on_done()
@@ -138,12 +144,26 @@ class SalesTestDrive(models.Model):
 
     def write(self, vals):
         self._spm_check_app_fields(vals)
+        self._spm_check_values([vals])
         self._spm_check_links([vals])
         before = {drive.id: drive.state for drive in self} if "state" in vals else {}
         res = super().write(vals)
         if before:
             self.filtered(lambda drive: drive.state == "done" and before[drive.id] != "done")._spm_on_done()
+        if "feedback_score" in vals or "lead_id" in vals:
+            # feedback recorded after the drive ticks the feedback item then
+            self.filtered(lambda drive: drive.state == "done")._spm_tick_checklist()
         return res
+
+    def _spm_check_values(self, vals_list):
+        """Refuse a feedback score outside the scale with a clear message (the ORM's
+        own error for an unknown selection value is technical)."""
+        scores = {key for key, _label in FEEDBACK_SCORES}
+        for vals in vals_list:
+            score = vals.get("feedback_score")
+            if score and score not in scores:
+                raise ValidationError(self.env._(
+                    "The feedback score is from 1 to 5 (%(score)s given).", score=score))
 
     def _spm_check_links(self, vals_list):
         """A test drive links only an opportunity and a visit the user may read: it copies
@@ -163,10 +183,16 @@ class SalesTestDrive(models.Model):
 
     @api.constrains("date_start", "date_end")
     def _check_dates(self):
+        first, last = datetime(MIN_YEAR, 1, 1), datetime(MAX_YEAR, 12, 31, 23, 59, 59)
         for drive in self:
-            if drive.date_start and drive.date_end and drive.date_end < drive.date_start:
+            for day in (drive.date_start, drive.date_end):
+                if day and not first <= day <= last:
+                    raise ValidationError(self.env._(
+                        "A test drive is dated between the years %(first)s and %(last)s (%(date)s given).",
+                        first=MIN_YEAR, last=MAX_YEAR, date=fields.Datetime.to_string(day)))
+            if drive.date_start and drive.date_end and drive.date_end <= drive.date_start:
                 raise ValidationError(self.env._(
-                    "The test drive %(drive)s ends before it starts.", drive=drive.display_name))
+                    "The test drive %(drive)s must end after it starts.", drive=drive.display_name))
 
     @api.constrains("state", "licence_checked")
     def _check_licence(self):
@@ -226,19 +252,21 @@ class SalesTestDrive(models.Model):
         Line = self.env["sales.checklist.line"].sudo()
         lines = Line.search([("lead_id", "in", leads.ids), ("item_id", "in", items.ids)])
         line_by_key = {(line.lead_id.id, line.item_id.id): line for line in lines}
-        to_tick, vals_list = Line, []
+        to_tick, to_create = Line, {}
         for drive in self:
             for item in items:
                 if item.process_id != drive.lead_id.team_id.process_id:
                     continue
                 if item.test_drive_check == "feedback" and not drive.feedback_score:
                     continue
-                line = line_by_key.get((drive.lead_id.id, item.id))
+                key = (drive.lead_id.id, item.id)
+                line = line_by_key.get(key)
                 if line:
                     if not line.done:
                         to_tick |= line
-                elif (drive.lead_id.id, item.id) not in {(v["lead_id"], v["item_id"]) for v in vals_list}:
-                    vals_list.append({"lead_id": drive.lead_id.id, "item_id": item.id})
+                else:
+                    to_create[key] = {"lead_id": key[0], "item_id": key[1]}
+        vals_list = list(to_create.values())
         now = fields.Datetime.now()
         # sudo: the tick is the test drive's, made by the user who completed it (done_user_id)
         if to_tick:

@@ -26,3 +26,8 @@ from . import test_forecast_dashboard
 from . import test_bad_input_forecast
 from . import test_target_models
 from . import test_daily_report_rates
+from . import test_test_drive
+from . import test_defeat
+from . import test_card_state
+from . import test_bad_input_floor
+from . import test_test_drive_tour

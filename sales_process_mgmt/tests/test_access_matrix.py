@@ -153,7 +153,8 @@ MATRIX = {
     "sales.visit": {
         "record": "visit", "write": {"note": "x"}, "create": "_create_visit",
         "read": READERS, "write_roles": READERS, "create_roles": READERS, "unlink": READERS,
-        "actions": {"action_link_existing_a_card": READERS, "action_create_a_card": READERS},
+        "actions": {"action_link_existing_a_card": READERS, "action_create_a_card": READERS,
+                    "action_spm_book_test_drive": READERS},
     },
     # made by confirming a sale order only; its salesperson, their leader and administrators
     # complete it, administrators delete it
@@ -171,6 +172,23 @@ MATRIX = {
     "sales.a.card.number": {
         "record": "a_card_number", "write": {"number": "+8613800000000"}, "create": "_create_a_card_number",
         "read": {"admin"}, "write_roles": NOBODY, "create_roles": NOBODY, "unlink": NOBODY, "actions": {},
+    },
+    # the floor: test drives like visits; defeat requests filed by whoever may change the
+    # card, reviewed by the team's leader or administrators (never the requester)
+    "sales.test.drive": {
+        "record": "test_drive", "write": {"route": "x"}, "create": "_create_test_drive",
+        "read": READERS, "write_roles": READERS, "create_roles": READERS, "unlink": READERS,
+        "actions": {"action_done": READERS, "action_cancel": READERS, "action_reset_planned": READERS},
+    },
+    "sales.defeat.request": {
+        "record": "defeat", "write": {"note": "x"}, "create": "_create_defeat",
+        "read": READERS, "write_roles": READERS, "create_roles": LEAD_READERS, "unlink": {"admin"},
+        "actions": {"action_approve": MANAGERS, "action_reject": MANAGERS, "action_cancel": READERS},
+    },
+    "sales.defeat.reject": {
+        "record": "defeat_reject", "write": {"comment": "Other"}, "create": "_create_defeat_reject",
+        "read": {"leader"}, "write_roles": {"leader"}, "create_roles": MANAGERS, "unlink": {"leader"},
+        "actions": {"action_confirm": {"leader"}},
     },
     # reports (SQL views): read only
     "sales.daily.report": {
@@ -285,6 +303,12 @@ class TestAccessMatrix(AppraisalCommon):
         cls.c_card.delivery_date = cls.c_card.date
         cls.satisfaction = cls.env["sales.satisfaction"].with_user(cls.leader).create(
             {"c_card_id": cls.c_card.id, "score": 80.0})
+        cls.test_drive = cls.env["sales.test.drive"].with_user(cls.salesperson).create(
+            {"lead_id": cls.lead.id, "licence_checked": True})
+        cls.defeat = cls.env["sales.defeat.request"].with_user(cls.salesperson).create(
+            {"lead_id": cls.lead.id, "lost_reason_id": cls.env.ref("sales_process_mgmt.lost_reason_price").id})
+        cls.defeat_reject = cls.env["sales.defeat.reject"].with_user(cls.leader).create(
+            {"request_ids": [(6, 0, cls.defeat.ids)], "comment": "Call back"})
         cls.env.flush_all()
         cls.daily_row = cls.env["sales.daily.report"].search([("user_id", "=", cls.salesperson.id)], limit=1)
         cls.forecast_row = cls.env["sales.forecast.report"].search([("user_id", "=", cls.salesperson.id)], limit=1)
@@ -373,6 +397,16 @@ class TestAccessMatrix(AppraisalCommon):
 
     def _create_satisfaction(self):
         return {"c_card_id": self.c_card.id, "score": 70.0}
+
+    def _create_test_drive(self):
+        return {"lead_id": self.lead.id}
+
+    def _create_defeat(self):
+        # the fixture's request is open: an allowed role is refused for that (a business rule)
+        return {"lead_id": self.lead.id, "lost_reason_id": self.env.ref("sales_process_mgmt.lost_reason_price").id}
+
+    def _create_defeat_reject(self):
+        return {"request_ids": [(6, 0, self.defeat.ids)], "comment": "No"}
 
     def _create_a_card_number(self):
         return {"lead_id": self.lead.id, "company_id": self.company.id, "number": "+8613800000001"}

@@ -6,3 +6,4 @@ from . import sales_appraisal_reset
 from . import sales_stage_transition
 from . import sales_checklist_decision
 from . import sales_appraisal_resolve
+from . import sales_defeat_reject
