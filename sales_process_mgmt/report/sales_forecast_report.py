@@ -21,16 +21,18 @@ class SalesForecastReport(models.Model):
     its months. The ratios (shortage %, completion %) are recomputed from the
     group's sums.
 
-    - Target: revenue targets (``sales.target``, every scope), each spread
-      evenly over its days and cut into months. Where a target has
-      sub-targets (a year split into months, a team into its salespeople),
-      they take their share and the target keeps, month by month, only what
-      they leave (never below 0): a split company → team → salesperson plan is
-      not counted twice, and the unassigned part of a team (company) target is
-      on a row without salesperson (without team). A target for one model
-      (``product_tmpl_id``) details its owner's target for every model of
-      the month when there is one and is not added to it, as in the
-      appraisal plans (``sales.target._targets_for``).
+    - Target: revenue targets (``sales.target``, every scope) by month. A
+      target without sub-targets is spread evenly over its days. A target
+      split into sub-targets (a year into months, a team into salespeople)
+      counts through them and keeps only what they leave (its amount minus
+      theirs, never below 0), spread over the days no sub-target covers
+      (the months not split yet), else over all its days (the unassigned part
+      of a team target, on a row without salesperson). A fully split plan
+      therefore counts each figure once, and a month target that is a
+      child of a year target is exactly its amount. A target for one model
+      (``product_tmpl_id``) details its owner's target for every model of an
+      overlapping period when there is one and is not added to it, as in
+      the appraisal plans (``sales.target._targets_for``).
     - Achieved: the revenue of ``sales.target``'s "Revenue Achieved" (see
       ``sales.kpi._figure_revenue``): untaxed amount of confirmed orders by
       order date (UTC day, as ``sales.kpi._period_bounds``), converted into the
@@ -120,50 +122,66 @@ class SalesForecastReport(models.Model):
         order = SQL.identifier(orders.table)
         return SQL(
             """
-            WITH target_month AS (
-                -- each target's amount spread evenly over its days, cut into months
-                SELECT t.id, t.parent_id, t.company_id, t.scope, t.team_id, t.user_id, t.product_tmpl_id,
-                       CASE t.scope WHEN 'team' THEN t.team_id WHEN 'user' THEN t.user_id
-                                    ELSE t.company_id END AS owner,
-                       m.month::date AS date,
-                       COALESCE(t.amount_target, 0)
-                       * (LEAST(t.date_to, (m.month + INTERVAL '1 month - 1 day')::date)
-                          - GREATEST(t.date_from, m.month::date) + 1)::numeric
-                       / (t.date_to - t.date_from + 1) AS amount
+            WITH target AS (
+                -- the targets that count: a target for one model details its owner's
+                -- target for every model of an overlapping period when there is one,
+                -- and is not added to it (as sales.target._targets_for)
+                SELECT t.id, t.parent_id, t.company_id, t.scope, t.team_id, t.user_id,
+                       t.date_from, t.date_to, COALESCE(t.amount_target, 0) AS amount,
+                       t.date_to - t.date_from + 1 AS span
                   FROM sales_target t
-            CROSS JOIN LATERAL generate_series(
-                           date_trunc('month', t.date_from::timestamp),
-                           date_trunc('month', t.date_to::timestamp),
-                           INTERVAL '1 month') AS m(month)
                  WHERE t.date_to >= t.date_from
-            ), counted_month AS (
-                -- a target for one model details its owner's target for every model of
-                -- the month when there is one, and is not added to it (as the appraisal
-                -- plans read targets, sales.target._targets_for)
-                SELECT tm.*
-                  FROM target_month tm
-                 WHERE tm.product_tmpl_id IS NULL
-                    OR NOT EXISTS (
-                       SELECT 1 FROM target_month g
-                        WHERE g.product_tmpl_id IS NULL AND g.date = tm.date
-                          AND g.company_id = tm.company_id AND g.scope = tm.scope
-                          AND g.owner = tm.owner)
-            ), child_month AS (
-                SELECT parent_id, date, SUM(amount) AS amount
-                  FROM counted_month
-                 WHERE parent_id IS NOT NULL
-              GROUP BY parent_id, date
+                   AND (t.product_tmpl_id IS NULL OR NOT EXISTS (
+                       SELECT 1 FROM sales_target g
+                        WHERE g.product_tmpl_id IS NULL AND g.company_id = t.company_id
+                          AND g.scope = t.scope AND g.date_from <= t.date_to AND g.date_to >= t.date_from
+                          AND (t.scope = 'company'
+                               OR (t.scope = 'team' AND g.team_id = t.team_id)
+                               OR (t.scope = 'user' AND g.user_id = t.user_id))))
+            ), own AS (
+                -- what a target keeps beside its sub-targets (never below 0), and the
+                -- days of its period no sub-target covers
+                SELECT t.*,
+                       GREATEST(t.amount - COALESCE(
+                           (SELECT SUM(c.amount) FROM target c WHERE c.parent_id = t.id), 0), 0) AS rest,
+                       t.span - (SELECT COUNT(DISTINCT d.day)
+                                   FROM target c
+                             CROSS JOIN LATERAL generate_series(
+                                            GREATEST(c.date_from, t.date_from)::timestamp,
+                                            LEAST(c.date_to, t.date_to)::timestamp,
+                                            INTERVAL '1 day') AS d(day)
+                                  WHERE c.parent_id = t.id) AS uncovered
+                  FROM target t
+            ), own_month AS (
+                SELECT o.*, m.month::date AS date,
+                       LEAST(o.date_to, (m.month + INTERVAL '1 month - 1 day')::date)
+                       - GREATEST(o.date_from, m.month::date) + 1 AS days,
+                       (SELECT COUNT(DISTINCT d.day)
+                          FROM target c
+                    CROSS JOIN LATERAL generate_series(
+                                   GREATEST(c.date_from, o.date_from, m.month::date)::timestamp,
+                                   LEAST(c.date_to, o.date_to, (m.month + INTERVAL '1 month - 1 day')::date)::timestamp,
+                                   INTERVAL '1 day') AS d(day)
+                         WHERE c.parent_id = o.id) AS covered
+                  FROM own o
+            CROSS JOIN LATERAL generate_series(
+                           date_trunc('month', o.date_from::timestamp),
+                           date_trunc('month', o.date_to::timestamp),
+                           INTERVAL '1 month') AS m(month)
+                 WHERE o.rest > 0
             ), fact AS (
-                -- a target keeps, in each month, what its sub-targets do not take there
-                SELECT tm.company_id,
-                       CASE WHEN tm.scope IN ('team', 'user') THEN tm.team_id END AS team_id,
-                       CASE WHEN tm.scope = 'user' THEN tm.user_id END AS user_id,
-                       tm.date,
-                       GREATEST(tm.amount - COALESCE(cm.amount, 0), 0) AS amount_target,
+                -- the rest is spread over the days no sub-target covers (a year split into
+                -- some months), else over every day (a team split into some salespeople)
+                SELECT om.company_id,
+                       CASE WHEN om.scope IN ('team', 'user') THEN om.team_id END AS team_id,
+                       CASE WHEN om.scope = 'user' THEN om.user_id END AS user_id,
+                       om.date,
+                       CASE WHEN om.uncovered > 0
+                            THEN om.rest * (om.days - om.covered)::numeric / om.uncovered
+                            ELSE om.rest * om.days::numeric / om.span END AS amount_target,
                        0 AS amount_achieved, 0 AS potential, 0 AS pipeline_amount,
                        0 AS opportunity_count
-                  FROM counted_month tm
-             LEFT JOIN child_month cm ON cm.parent_id = tm.id AND cm.date = tm.date
+                  FROM own_month om
              UNION ALL
                 -- revenue achieved: sales.kpi._figure_revenue, per order
                 SELECT %(order)s.company_id, %(order)s.team_id, %(order)s.user_id,

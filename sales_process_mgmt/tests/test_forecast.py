@@ -265,3 +265,36 @@ class TestForecast(ForecastCommon):
         # alone in its month, it is the owner's target
         feb = self._figures(domain=[("date", "=", FEBRUARY), ("user_id", "=", self.salesperson2.id)])
         self.assertFigures(feb[self.salesperson2], amount_target=8000, amount_achieved=5000, shortage=3000)
+
+    def test_year_split_into_some_months(self):
+        """A split plan counts each figure once; what is not split yet goes to the months left."""
+        Target = self.env["sales.target"]
+        year = Target.create({
+            "name": "SPM B 2033", "scope": "team", "team_id": self.team_b.id, "period_type": "year",
+            "date_from": date(2033, 1, 1), "date_to": date(2033, 12, 31), "amount_target": 365000.0,
+        })
+        Target.create({
+            "name": "SPM B January 2033", "scope": "team", "team_id": self.team_b.id, "period_type": "month",
+            "date_from": date(2033, 1, 1), "date_to": date(2033, 1, 31), "amount_target": 31000.0,
+            "parent_id": year.id,
+        })
+        self.env.flush_all()
+        domain = [("team_id", "=", self.team_b.id), ("date", ">=", date(2033, 1, 1)), ("date", "<", date(2034, 1, 1))]
+        months = {day: values for (__, day), values in self._figures(groupby=("team_id", "date:month"),
+                                                                     domain=domain).items()}
+        self.assertAlmostEqual(months[date(2033, 1, 1)]["amount_target"], 31000)
+        # the 334,000 left over the 334 days of February to December
+        self.assertAlmostEqual(months[date(2033, 2, 1)]["amount_target"], 28000)
+        self.assertAlmostEqual(months[date(2033, 12, 1)]["amount_target"], 31000)
+        self.assertAlmostEqual(sum(v["amount_target"] for v in months.values()), 365000)
+        # split into every month by the wizard: each month is its target, the year its amount
+        year.child_ids.unlink()
+        self.env["sales.target.split"].create({
+            "target_id": year.id, "mode": "period", "child_period": "month"}).action_split()
+        self.assertEqual(len(year.child_ids), 12)
+        self.env.flush_all()
+        months = {day: values for (__, day), values in self._figures(groupby=("team_id", "date:month"),
+                                                                     domain=domain).items()}
+        for child in year.child_ids:
+            self.assertAlmostEqual(months[child.date_from]["amount_target"], child.amount_target, places=2)
+        self.assertAlmostEqual(sum(v["amount_target"] for v in months.values()), 365000, places=2)
