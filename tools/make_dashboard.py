@@ -188,7 +188,7 @@ def build():
         })
         y += 320
     sheet = {
-        "id": "sheet1", "name": "Dashboard", "colNumber": 12, "rowNumber": max(row + 5, 100),
+        "id": "sheet1", "name": "Dashboard", "colNumber": 20, "rowNumber": max(row + 5, 100),
         "rows": {}, "cols": {"0": {"size": 220}}, "merges": [], "cells": cells,
         "styles": {}, "formats": {}, "borders": {}, "conditionalFormats": [], "figures": figures,
         "tables": [], "areGridLinesVisible": False, "isVisible": True,
