@@ -11,7 +11,7 @@
     "license": "LGPL-3",
     "application": True,
     "installable": True,
-    "depends": ["crm", "sale_crm"],
+    "depends": ["crm", "sale_crm", "spreadsheet_dashboard"],
     "external_dependencies": {"python": ["phonenumbers", "xlsxwriter"]},
     "data": [
         "security/ir.model.access.csv",
@@ -19,6 +19,7 @@
         "security/showroom_security.xml",
         "security/appraisal_security.xml",
         "security/guided_selling_security.xml",
+        "security/forecast_security.xml",
         "security/floor_security.xml",
         "data/sales_process_data.xml",
         "data/crm_stage_guidance_data.xml",
@@ -51,7 +52,9 @@
         "views/crm_lead_floor_views.xml",
         "report/sales_checklist_report_views.xml",
         "report/sales_daily_report_views.xml",
+        "report/sales_forecast_report_views.xml",
         "views/menus.xml",
+        "data/spreadsheet_dashboard_data.xml",
     ],
     "assets": {
         "web.assets_backend": [
@@ -68,5 +71,6 @@
         "demo/appraisal_demo.xml",
         "demo/floor_demo.xml",
         "demo/target_models_demo.xml",
+        "demo/forecast_demo.xml",
     ],
 }

@@ -36,7 +36,8 @@ ROOT = Path(__file__).resolve().parents[1]
 # "prepare" ([(model, method, domain, *args)]: the method is called on the records
 # found before the page opens; "ref:xml.id" values stand for record ids) and
 # "{ref:xml.id}" in a click selector (the record's id), "scroll" (a selector
-# scrolled to the top) and "wait_after" (a selector waited for after the clicks).
+# scrolled to the top), "wait_after" (a selector waited for after the clicks), "wait"
+# (the selector that says the page is there) and "settle" (ms to let its data load).
 BOTH = ["en_US", "zh_CN"]
 # Who takes each shot ("as": a login of the demo, see the README): the demo's dealership
 # is Jinhai Motors; its Showroom team is led by zhouming, with the salespeople lina,
@@ -102,6 +103,11 @@ SHOTS = [
     {"name": "targets", "as": ADMIN, "langs": ["en_US"], "path": "/odoo/action-sales_process_mgmt.sales_target_action",
      "click": [".o_group_header"]},
     {"name": "workbook", "as": LEADER, "langs": BOTH, "xlsx": ("sales.appraisal", [])},
+    {"name": "forecast", "as": LEADER, "langs": BOTH, "path": "/odoo/action-sales_process_mgmt.sales_forecast_report_action"},
+    # the director's dashboard (spreadsheet_dashboard), its pivots rendered in the user's language
+    {"name": "dashboard", "as": LEADER, "langs": BOTH, "zoom": 0.8, "ref": "sales_process_mgmt.spreadsheet_dashboard_sales_process",
+     "path": "/odoo/action-spreadsheet_dashboard.ir_actions_dashboard_action?dashboard_id={ref}",
+     "wait": ".o_spreadsheet_dashboard_action", "wait_after": ".o-spreadsheet", "settle": 6000},
 ]
 
 
@@ -204,7 +210,7 @@ def take(page, sessions, shot, out, lang):
             preparer.call(model, method, ids, *[deref(arg) for arg in args])
     page.goto(session.url + target, wait_until="domcontentloaded")
     page.wait_for_selector(shot.get("wait", ".o_action_manager .o_view_controller"), timeout=60000)
-    page.wait_for_timeout(1500)
+    page.wait_for_timeout(shot.get("settle", 1500))
     if shot.get("search"):
         box = page.locator(".o_searchview_input").first
         box.fill(shot["search"])

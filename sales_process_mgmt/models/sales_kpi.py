@@ -234,10 +234,16 @@ class SalesKpi(models.Model):
         return result
 
     @api.model
+    def _revenue_order_domain(self):
+        """The sale orders whose untaxed amount is revenue (achieved), by their
+        order date: the one definition, read by the forecast report too."""
+        return [("state", "=", "sale")]
+
+    @api.model
     def _figure_revenue(self, scope, keys, date_from, date_to, company):
         """Untaxed amount of confirmed orders (state 'sale') by order date, in company currency."""
         key_field = {"user": "user_id", "team": "team_id", "company": "company_id"}[scope]
-        domain = [("state", "=", "sale"), ("company_id", "=", company.id), (key_field, "in", keys.ids)]
+        domain = self._revenue_order_domain() + [("company_id", "=", company.id), (key_field, "in", keys.ids)]
         domain += self._period_domain("date_order", date_from, date_to, is_datetime=True)
         # sudo: aggregates for an appraisal/target the caller may read (see _fetch_figures)
         groups = self.env["sale.order"].sudo()._read_group(

@@ -196,6 +196,11 @@ MATRIX = {
         "read": READERS, "write_roles": NOBODY, "create_roles": NOBODY, "unlink": NOBODY,
         "actions": {"action_export_xlsx": READERS},
     },
+    # the forecast: own rows, the team leader's teams, administrators (of the company)
+    "sales.forecast.report": {
+        "record": "forecast_row", "write": {"amount_target": 1.0}, "create": None,
+        "read": READERS, "write_roles": NOBODY, "create_roles": NOBODY, "unlink": NOBODY, "actions": {},
+    },
     "sales.checklist.report": {
         "record": "checklist_row", "write": {"na_reason": "x"}, "create": None,
         "read": {"other_leader", "leader", "admin"}, "write_roles": NOBODY, "create_roles": NOBODY,
@@ -306,6 +311,7 @@ class TestAccessMatrix(AppraisalCommon):
             {"request_ids": [(6, 0, cls.defeat.ids)], "comment": "Call back"})
         cls.env.flush_all()
         cls.daily_row = cls.env["sales.daily.report"].search([("user_id", "=", cls.salesperson.id)], limit=1)
+        cls.forecast_row = cls.env["sales.forecast.report"].search([("user_id", "=", cls.salesperson.id)], limit=1)
         cls.checklist_row = cls.env["sales.checklist.report"].search(
             [("item_id", "=", cls.item.id)], limit=1)
 
