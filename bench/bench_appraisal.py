@@ -72,14 +72,28 @@ def generate(env, scale):
     group = env.ref("sales_team.group_sale_salesman")
     users = Users.search([("login", "=like", "bench_sp_%")], order="id")
     if not users:
-        users = Users.create([{
-            "name": "Bench Salesperson %03d" % i, "login": "bench_sp_%03d" % i,
-            "groups_id": [(6, 0, group.ids)], "company_id": company.id, "company_ids": [(6, 0, company.ids)],
-        } for i in range(N_USERS)])
-        teams = env["crm.team"].create([{
-            "name": "Bench Team %02d" % t, "company_id": company.id,
-            "member_ids": [(6, 0, users[t * 20:(t + 1) * 20].ids)],
-        } for t in range(N_TEAMS)])
+        users = Users.create(
+            [
+                {
+                    "name": "Bench Salesperson %03d" % i,
+                    "login": "bench_sp_%03d" % i,
+                    "groups_id": [(6, 0, group.ids)],
+                    "company_id": company.id,
+                    "company_ids": [(6, 0, company.ids)],
+                }
+                for i in range(N_USERS)
+            ]
+        )
+        teams = env["crm.team"].create(
+            [
+                {
+                    "name": "Bench Team %02d" % t,
+                    "company_id": company.id,
+                    "member_ids": [(6, 0, users[t * 20 : (t + 1) * 20].ids)],
+                }
+                for t in range(N_TEAMS)
+            ]
+        )
         teams.flush_model()
     env.flush_all()
     n_partners = int(100_000 * scale)
@@ -89,9 +103,11 @@ def generate(env, scale):
     user_ids = users.ids
     cr.execute("SELECT user_id, crm_team_id FROM crm_team_member WHERE user_id = ANY(%s)", [user_ids])
     team_of = dict(cr.fetchall())
-    cr.execute("CREATE TEMP TABLE bench_users AS SELECT row_number() OVER (ORDER BY u) - 1 AS i, u AS user_id, "
-               "t AS team_id FROM unnest(%s::int[], %s::int[]) AS x(u, t)",
-               [user_ids, [team_of[u] for u in user_ids]])
+    cr.execute(
+        "CREATE TEMP TABLE bench_users AS SELECT row_number() OVER (ORDER BY u) - 1 AS i, u AS user_id, "
+        "t AS team_id FROM unnest(%s::int[], %s::int[]) AS x(u, t)",
+        [user_ids, [team_of[u] for u in user_ids]],
+    )
     journal = env["account.journal"].search([("type", "=", "sale"), ("company_id", "=", company.id)], limit=1)
     currency = company.currency_id.id
     steps = []
@@ -101,23 +117,33 @@ def generate(env, scale):
         cr.execute(sql, params)
         steps.append((label, cr.rowcount, time.perf_counter() - start))
 
-    step("customers", """
+    step(
+        "customers",
+        """
         INSERT INTO res_partner (name, complete_name, active, type, is_company, company_id, autopost_bills,
                                  create_date, write_date)
         SELECT 'Bench Customer ' || g, 'Bench Customer ' || g, true, 'contact', false, %s, 'ask', now(), now()
-          FROM generate_series(1, %s) g""", [company.id, n_partners])
+          FROM generate_series(1, %s) g""",
+        [company.id, n_partners],
+    )
     cr.execute("SELECT min(id), max(id) FROM res_partner WHERE name LIKE 'Bench Customer %%'")
     p_min, p_max = cr.fetchone()
     # two years of activity (2025-2026); a random salesperson, their team
-    step("opportunities", """
+    step(
+        "opportunities",
+        """
         INSERT INTO crm_lead (name, type, active, probability, user_id, team_id, company_id, partner_id,
                               is_a_card, a_card_date, create_date, write_date)
         SELECT 'Bench opportunity ' || g, 'opportunity', true, 10, u.user_id, u.team_id, %s,
                %s + (random() * (%s - %s))::int,
                r < 0.3, CASE WHEN r < 0.3 THEN DATE '2025-01-01' + (random() * 729)::int END, now(), now()
           FROM (SELECT g, random() AS r, (random() * 199)::int AS i FROM generate_series(1, %s) g) s
-          JOIN bench_users u ON u.i = s.i""", [company.id, p_min, p_max, p_min, n_leads])
-    step("sale orders", """
+          JOIN bench_users u ON u.i = s.i""",
+        [company.id, p_min, p_max, p_min, n_leads],
+    )
+    step(
+        "sale orders",
+        """
         INSERT INTO sale_order (name, state, date_order, partner_id, partner_invoice_id, partner_shipping_id,
                                 user_id, team_id, company_id, currency_id, currency_rate, amount_untaxed,
                                 amount_tax, amount_total, create_date, write_date)
@@ -129,8 +155,12 @@ def generate(env, scale):
                        %s + (random() * (%s - %s))::int AS p,
                        round((50000 + random() * 250000)::numeric, 2) AS amount
                   FROM generate_series(1, %s) g) s
-          JOIN bench_users u ON u.i = s.i""", [company.id, currency, p_min, p_max, p_min, n_orders])
-    step("invoices", """
+          JOIN bench_users u ON u.i = s.i""",
+        [company.id, currency, p_min, p_max, p_min, n_orders],
+    )
+    step(
+        "invoices",
+        """
         INSERT INTO account_move (name, move_type, state, date, invoice_date, journal_id, currency_id,
                                   company_id, partner_id, commercial_partner_id, invoice_user_id, team_id,
                                   auto_post, amount_total_signed, amount_residual_signed, amount_total,
@@ -147,7 +177,8 @@ def generate(env, scale):
                   FROM generate_series(1, %s) g) s
           JOIN bench_users u ON u.i = s.i
           CROSS JOIN LATERAL (SELECT CASE WHEN s.mt = 'out_refund' THEN -1 ELSE 1 END AS sg) sgn""",
-         [journal.id, currency, company.id, p_min, p_max, p_min, n_moves])
+        [journal.id, currency, company.id, p_min, p_max, p_min, n_moves],
+    )
     cr.execute("ANALYZE res_partner; ANALYZE crm_lead; ANALYZE sale_order; ANALYZE account_move")
     cr.commit()  # a scratch database: keep the rows for the timed runs (and --keep-data)
     env.invalidate_all()
@@ -207,8 +238,12 @@ def main():
 
     options = ["--addons-path", args.addons_path, "-d", args.db]
     # the PostgreSQL connection of the environment (tools/lib.sh's ensure_postgres sets it)
-    for env_name, option in (("PGHOST", "--db_host"), ("PGPORT", "--db_port"),
-                             ("PGUSER", "--db_user"), ("PGPASSWORD", "--db_password")):
+    for env_name, option in (
+        ("PGHOST", "--db_host"),
+        ("PGPORT", "--db_port"),
+        ("PGUSER", "--db_user"),
+        ("PGPASSWORD", "--db_password"),
+    ):
         if os.environ.get(env_name):
             options += [option, os.environ[env_name]]
     config.parse_config(options)
@@ -220,28 +255,51 @@ def main():
             steps = []
         else:
             users, steps = generate(env, args.scale)
-        cr.execute("SELECT (SELECT count(*) FROM crm_lead), (SELECT count(*) FROM sale_order), "
-                   "(SELECT count(*) FROM account_move), (SELECT count(*) FROM res_partner)")
+        cr.execute(
+            "SELECT (SELECT count(*) FROM crm_lead), (SELECT count(*) FROM sale_order), "
+            "(SELECT count(*) FROM account_move), (SELECT count(*) FROM res_partner)"
+        )
         counts = cr.fetchone()
-        print("scale %.2f: %d opportunities, %d sale orders, %d invoices, %d partners, %d salespeople"
-              % (args.scale, *counts, len(users)))
+        print(
+            "scale %.2f: %d opportunities, %d sale orders, %d invoices, %d partners, %d salespeople"
+            % (args.scale, *counts, len(users))
+        )
         for label, rows, seconds in steps:
             print("  generated %-14s %9d rows in %6.1f s" % (label, rows, seconds))
 
         date_from, date_to = QUARTER
         template = env.ref("sales_process_mgmt.sales_appraisal_template_salesperson")
         Appraisal = env["sales.appraisal"]
-        appraisals = Appraisal.search([("user_id", "in", users.ids), ("date_from", "=", date_from),
-                                       ("template_id", "=", template.id)])
+        appraisals = Appraisal.search(
+            [("user_id", "in", users.ids), ("date_from", "=", date_from), ("template_id", "=", template.id)]
+        )
         if not appraisals:
-            env["sales.target"].create([{
-                "name": "Bench Q2 %s" % user.name, "scope": "user", "user_id": user.id,
-                "period_type": "quarter", "date_from": date_from, "date_to": date_to,
-                "amount_target": 1_500_000 * args.scale * 10, "new_customer_target": 5,
-            } for user in users])
-            appraisals = Appraisal.create([{
-                "user_id": user.id, "template_id": template.id, "date_from": date_from, "date_to": date_to,
-            } for user in users])
+            env["sales.target"].create(
+                [
+                    {
+                        "name": "Bench Q2 %s" % user.name,
+                        "scope": "user",
+                        "user_id": user.id,
+                        "period_type": "quarter",
+                        "date_from": date_from,
+                        "date_to": date_to,
+                        "amount_target": 1_500_000 * args.scale * 10,
+                        "new_customer_target": 5,
+                    }
+                    for user in users
+                ]
+            )
+            appraisals = Appraisal.create(
+                [
+                    {
+                        "user_id": user.id,
+                        "template_id": template.id,
+                        "date_from": date_from,
+                        "date_to": date_to,
+                    }
+                    for user in users
+                ]
+            )
             cr.commit()  # scratch database
 
         def compute():
@@ -249,11 +307,15 @@ def main():
             # back to draft without the ORM guard: a benchmark, not a workflow
             cr.execute("UPDATE sales_appraisal SET state = 'draft' WHERE id = ANY(%s)", [appraisals.ids])
             # and forget the figures and activities, so that every run writes them all again
-            cr.execute("UPDATE sales_appraisal_line SET target = 0, actual = 0, actual_computed = 0, "
-                       "achievement = 0, score = 0, weighted_score = 0 WHERE appraisal_id = ANY(%s)",
-                       [appraisals.ids])
-            cr.execute("DELETE FROM mail_activity WHERE res_model = 'sales.appraisal' AND res_id = ANY(%s)",
-                       [appraisals.ids])
+            cr.execute(
+                "UPDATE sales_appraisal_line SET target = 0, actual = 0, actual_computed = 0, "
+                "achievement = 0, score = 0, weighted_score = 0 WHERE appraisal_id = ANY(%s)",
+                [appraisals.ids],
+            )
+            cr.execute(
+                "DELETE FROM mail_activity WHERE res_model = 'sales.appraisal' AND res_id = ANY(%s)",
+                [appraisals.ids],
+            )
             env.invalidate_all()
             appraisals.action_compute()
             env.flush_all()
@@ -283,10 +345,14 @@ def main():
             return env["sales.kpi"]._fetch_figures(["revenue"], "user", users, date_from, date_to)
 
         t_revenue, _r = timed(revenue_only, args.runs)
-        revenue_line = appraisals[0].line_ids.filtered(lambda line: line.kpi_id.metric == "revenue_completion")
+        revenue_line = appraisals[0].line_ids.filtered(
+            lambda line: line.kpi_id.metric == "revenue_completion"
+        )
         check = figures["revenue"].get(appraisals[0].user_id.id, 0.0)
-        print("appraisals: %d computed, total score of the first %.2f; its revenue %.2f (SQL: %.2f)"
-              % (len(appraisals), appraisals[0].total_score, revenue_line.actual, float(check)))
+        print(
+            "appraisals: %d computed, total score of the first %.2f; its revenue %.2f (SQL: %.2f)"
+            % (len(appraisals), appraisals[0].total_score, revenue_line.actual, float(check))
+        )
 
         # gamification: the same revenue goal for the same 200 people
         model = env["ir.model"]._get("sale.order")
@@ -296,20 +362,34 @@ def main():
         user_field = fields_._get("sale.order", "user_id")
         results = {}
         for batch in (False, True):
-            definition = env["gamification.goal.definition"].create({
-                "name": "Bench revenue (batch)" if batch else "Bench revenue",
-                "computation_mode": "sum", "model_id": model.id, "field_id": amount_field.id,
-                "field_date_id": date_field.id,
-                "domain": "[('state', '=', 'sale')]" if batch
-                else "[('state', '=', 'sale'), ('user_id', '=', user.id)]",
-                "batch_mode": batch,
-                "batch_distinctive_field": user_field.id if batch else False,
-                "batch_user_expression": "user.id" if batch else False,
-            })
-            goals = env["gamification.goal"].create([{
-                "definition_id": definition.id, "user_id": user.id, "target_goal": 1_000_000,
-                "start_date": date_from, "end_date": date_to, "state": "inprogress",
-            } for user in users])
+            definition = env["gamification.goal.definition"].create(
+                {
+                    "name": "Bench revenue (batch)" if batch else "Bench revenue",
+                    "computation_mode": "sum",
+                    "model_id": model.id,
+                    "field_id": amount_field.id,
+                    "field_date_id": date_field.id,
+                    "domain": "[('state', '=', 'sale')]"
+                    if batch
+                    else "[('state', '=', 'sale'), ('user_id', '=', user.id)]",
+                    "batch_mode": batch,
+                    "batch_distinctive_field": user_field.id if batch else False,
+                    "batch_user_expression": "user.id" if batch else False,
+                }
+            )
+            goals = env["gamification.goal"].create(
+                [
+                    {
+                        "definition_id": definition.id,
+                        "user_id": user.id,
+                        "target_goal": 1_000_000,
+                        "start_date": date_from,
+                        "end_date": date_to,
+                        "state": "inprogress",
+                    }
+                    for user in users
+                ]
+            )
 
             def update(goals=goals):
                 env.invalidate_all()
@@ -323,10 +403,14 @@ def main():
     print("Quarter %s - %s, %d salespeople (median of %d runs)" % (date_from, date_to, len(users), args.runs))
     print("  action_compute() of %d appraisals : %8.3f s" % (len(appraisals), t_compute))
     print("  bare SQL aggregates               : %8.3f s" % t_sql)
-    print("  ratio appraisal / SQL             : %8.2f (median of the %d runs' ratios: %.2f)"
-          % (t_compute / t_sql if t_sql else 0.0, args.runs, statistics.median(ratios)))
-    print("  runs (compute / SQL, s)           : %s"
-          % ", ".join("%.3f/%.3f" % pair for pair in zip(t_computes, t_sqls, strict=True)))
+    print(
+        "  ratio appraisal / SQL             : %8.2f (median of the %d runs' ratios: %.2f)"
+        % (t_compute / t_sql if t_sql else 0.0, args.runs, statistics.median(ratios))
+    )
+    print(
+        "  runs (compute / SQL, s)           : %s"
+        % ", ".join("%.3f/%.3f" % pair for pair in zip(t_computes, t_sqls, strict=True))
+    )
     print("  the revenue figure alone (addon)  : %8.3f s" % t_revenue)
     print("  gamification goals (per user)     : %8.3f s" % results[False])
     print("  gamification goals (batch mode)   : %8.3f s" % results[True])

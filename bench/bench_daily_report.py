@@ -44,31 +44,48 @@ def _populate(env, salespeople, n_visits, n_leads, models):
     """Users, teams and car models through the ORM; the volume through SQL."""
     cr = env.cr
     company = env.ref("base.main_company")
-    users = env["res.users"].with_context(no_reset_password=True).create([
-        {"name": f"Bench Salesperson {i}", "login": f"bench_sp_{i}",
-         "groups_id": [(6, 0, [env.ref("sales_team.group_sale_salesman").id])]}
-        for i in range(salespeople)
-    ])
-    teams = env["crm.team"].create([
-        {"name": f"Bench Team {t}", "company_id": company.id,
-         "member_ids": [(6, 0, users[t::5].ids)]}
-        for t in range(5)
-    ])
-    templates = env["product.template"].create([
-        {"name": f"Bench Model {m}", "type": "consu"} for m in range(models)
-    ])
+    users = (
+        env["res.users"]
+        .with_context(no_reset_password=True)
+        .create(
+            [
+                {
+                    "name": f"Bench Salesperson {i}",
+                    "login": f"bench_sp_{i}",
+                    "groups_id": [(6, 0, [env.ref("sales_team.group_sale_salesman").id])],
+                }
+                for i in range(salespeople)
+            ]
+        )
+    )
+    teams = env["crm.team"].create(
+        [
+            {"name": f"Bench Team {t}", "company_id": company.id, "member_ids": [(6, 0, users[t::5].ids)]}
+            for t in range(5)
+        ]
+    )
+    templates = env["product.template"].create(
+        [{"name": f"Bench Model {m}", "type": "consu"} for m in range(models)]
+    )
     won_stage = env["crm.stage"].search([("is_won", "=", True)], limit=1)
     open_stage = env["crm.stage"].search([("is_won", "=", False)], limit=1)
     env.flush_all()
     year_start = date.today() - timedelta(days=364)
     params = {
-        "users": users.ids, "teams": [teams[i % 5].id for i in range(salespeople)],
-        "models": templates.ids, "company": company.id, "start": year_start,
-        "won": won_stage.id, "open": open_stage.id, "n_leads": n_leads, "n_visits": n_visits,
+        "users": users.ids,
+        "teams": [teams[i % 5].id for i in range(salespeople)],
+        "models": templates.ids,
+        "company": company.id,
+        "start": year_start,
+        "won": won_stage.id,
+        "open": open_stage.id,
+        "n_leads": n_leads,
+        "n_visits": n_visits,
         "partner": env.ref("base.res_partner_1").id,
     }
     # Opportunities: 85 % A cards; 30 % won, 35 % lost, the rest held.
-    cr.execute("""
+    cr.execute(
+        """
         INSERT INTO crm_lead (name, type, active, user_id, team_id, company_id,
                               intended_model_id, is_a_card, a_card_date, stage_id,
                               probability, date_closed, create_date, write_date)
@@ -85,9 +102,12 @@ def _populate(env, salespeople, n_visits, n_leads, models):
                day::timestamp, day::timestamp
           FROM generate_series(1, %(n_leads)s) g,
                LATERAL (SELECT %(start)s::date + (g::bigint * 7919 %% 365)::int AS day) d
-    """, params)
+    """,
+        params,
+    )
     # Visits: 70 % count as a group on their own day.
-    cr.execute("""
+    cr.execute(
+        """
         INSERT INTO sales_visit (name, visit_date, channel, purpose, user_id, team_id, company_id,
                                  intended_model_id, party_size, counts_as_group, counted_date,
                                  create_date, write_date)
@@ -102,23 +122,32 @@ def _populate(env, salespeople, n_visits, n_leads, models):
                day, day
           FROM generate_series(1, %(n_visits)s) g,
                LATERAL (SELECT %(start)s::date + (g::bigint * 104729 %% 365)::int AS day) d
-    """, params)
+    """,
+        params,
+    )
     # C cards: one per won A card, on the day it was won.
-    cr.execute("""
+    cr.execute(
+        """
         INSERT INTO sales_c_card (name, date, lead_id, partner_id, user_id, team_id, company_id,
                                   intended_model_id, state, completeness, create_date, write_date)
         SELECT l.name, l.date_closed::date, l.id, %(partner)s, l.user_id, l.team_id, l.company_id,
                l.intended_model_id, 'ordered', 50, l.date_closed, l.date_closed
           FROM crm_lead l
          WHERE l.stage_id = %(won)s AND l.name LIKE 'Bench lead %%' AND l.is_a_card
-    """, params)
+    """,
+        params,
+    )
     # Deliveries: two C cards in three are delivered ten days after the order.
-    cr.execute("""
+    cr.execute(
+        """
         UPDATE sales_c_card SET delivery_date = date + 10
          WHERE name LIKE 'Bench lead %%' AND id %% 3 <> 0
-    """, params)
+    """,
+        params,
+    )
     # Test drives: one for two A cards in five, done (a tenth cancelled), two days after the card.
-    cr.execute("""
+    cr.execute(
+        """
         INSERT INTO sales_test_drive (name, lead_id, user_id, team_id, company_id, product_tmpl_id,
                                       date_start, state, create_date, write_date)
         SELECT 'Bench drive ' || l.id, l.id, l.user_id, l.team_id, l.company_id, l.intended_model_id,
@@ -127,7 +156,9 @@ def _populate(env, salespeople, n_visits, n_leads, models):
                l.create_date, l.write_date
           FROM crm_lead l
          WHERE l.name LIKE 'Bench lead %%' AND l.is_a_card AND l.id %% 5 < 2
-    """, params)
+    """,
+        params,
+    )
     cr.execute("ANALYZE crm_lead; ANALYZE sales_visit; ANALYZE sales_c_card; ANALYZE sales_test_drive;")
     env.invalidate_all()
     return users, year_start
@@ -163,16 +194,29 @@ def main():
             env = api.Environment(cr, SUPERUSER_ID, {})
             start = time.perf_counter()
             users, year_start = _populate(env, args.salespeople, args.visits, args.leads, args.models)
-            print(f"loaded {args.visits} visits, {args.leads} opportunities, "
-                  f"{args.salespeople} salespeople in {time.perf_counter() - start:.1f} s")
+            print(
+                f"loaded {args.visits} visits, {args.leads} opportunities, "
+                f"{args.salespeople} salespeople in {time.perf_counter() - start:.1f} s"
+            )
             cr.execute("SELECT COUNT(*) FROM sales_c_card")
             print(f"C cards: {cr.fetchone()[0]}")
 
             Report = env["sales.daily.report"]
             domain = [("user_id", "in", users.ids), ("date", ">=", year_start)]
-            figures = ["visit_groups", "new_a_cards", "held_a_cards", "test_drives", "orders",
-                       "deliveries", "defeats", "closed_cards", "archive_rate", "test_drive_rate",
-                       "closing_rate", "defeat_rate"]
+            figures = [
+                "visit_groups",
+                "new_a_cards",
+                "held_a_cards",
+                "test_drives",
+                "orders",
+                "deliveries",
+                "defeats",
+                "closed_cards",
+                "archive_rate",
+                "test_drive_rate",
+                "closing_rate",
+                "defeat_rate",
+            ]
             aggregates = [f"{fname}:sum" for fname in figures]
             groups, orm_times = _timed(
                 lambda: Report.read_group(domain, aggregates, ["user_id", "date:month"], lazy=False),
@@ -180,7 +224,8 @@ def main():
             )
             rows = Report.search_count([("user_id", "in", users.ids)])
 
-            bare_query = SQL("""
+            bare_query = SQL(
+                """
                 WITH ev AS (
                     SELECT l.user_id, e.day, 0 AS visits, e.new_cards, e.delta, 0 AS drives,
                            0 AS orders, 0 AS deliveries, e.defeats
@@ -236,7 +281,10 @@ def main():
                        CASE WHEN orders + defeats = 0 THEN 0 ELSE defeats * 100.0 / (orders + defeats) END
                   FROM held
                  WHERE month >= date_trunc('month', %(start)s::date)
-            """, users=users.ids, start=year_start)
+            """,
+                users=users.ids,
+                start=year_start,
+            )
 
             def bare_sql():
                 cr.execute(SQL("SET LOCAL jit = off; SET LOCAL work_mem = '64MB'"))
@@ -248,26 +296,37 @@ def main():
             # Same figures both ways? (the traffic starts on year_start: the first month compares too)
             orm = {
                 (g["user_id"][0], g["__range"]["date:month"]["from"]): tuple(
-                    round(g[fname] or 0, 6) for fname in figures)
+                    round(g[fname] or 0, 6) for fname in figures
+                )
                 for g in groups
             }
-            sql = {(user_id, str(month)): tuple(round(float(v or 0), 6) for v in values)
-                   for user_id, month, *values in bare}
-            mismatches = [(key, orm.get(key), values) for key, values in sql.items() if orm.get(key) != values]
+            sql = {
+                (user_id, str(month)): tuple(round(float(v or 0), 6) for v in values)
+                for user_id, month, *values in bare
+            }
+            mismatches = [
+                (key, orm.get(key), values) for key, values in sql.items() if orm.get(key) != values
+            ]
             print(f"report rows (day x salesperson x team x model, quiet days included): {rows}")
-            print(f"groups (salesperson x month): {len(groups)} via ORM, {len(bare)} via bare SQL; "
-                  f"{len(mismatches)} differ" + (f", e.g. {mismatches[0]}" if mismatches else ""))
-            print(f"daily report read_group by salesperson and month: "
-                  f"median {statistics.median(orm_times) * 1000:.0f} ms "
-                  f"(runs: {', '.join(f'{t * 1000:.0f}' for t in orm_times)} ms)")
-            print(f"bare SQL aggregate, same figures, held cards at each month's end: "
-                  f"median {statistics.median(sql_times) * 1000:.0f} ms "
-                  f"(runs: {', '.join(f'{t * 1000:.0f}' for t in sql_times)} ms)")
+            print(
+                f"groups (salesperson x month): {len(groups)} via ORM, {len(bare)} via bare SQL; "
+                f"{len(mismatches)} differ" + (f", e.g. {mismatches[0]}" if mismatches else "")
+            )
+            print(
+                f"daily report read_group by salesperson and month: "
+                f"median {statistics.median(orm_times) * 1000:.0f} ms "
+                f"(runs: {', '.join(f'{t * 1000:.0f}' for t in orm_times)} ms)"
+            )
+            print(
+                f"bare SQL aggregate, same figures, held cards at each month's end: "
+                f"median {statistics.median(sql_times) * 1000:.0f} ms "
+                f"(runs: {', '.join(f'{t * 1000:.0f}' for t in sql_times)} ms)"
+            )
             print(f"ratio: {statistics.median(orm_times) / statistics.median(sql_times):.2f}x")
             if args.explain:
                 query = Report._search(domain + [("has_events", "=", True)])
                 cr.execute(SQL("EXPLAIN ANALYZE %s", query.select("user_id", "date")))
-                print("\n".join(line for line, in cr.fetchall()))
+                print("\n".join(line for (line,) in cr.fetchall()))
             cr.rollback()
     finally:
         Registry.delete(args.scratch)

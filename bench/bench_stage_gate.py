@@ -42,27 +42,39 @@ ROUNDS = int(os.environ.get("SPM_BENCH_ROUNDS", "3"))
 
 def _setup(env):
     process = env["sales.process"].create({"name": "Bench process"})
-    stages = env["crm.stage"].create([
-        {"name": "Bench %s" % i, "sequence": i, "process_id": process.id} for i in range(1, 5)
-    ])
-    env["sales.checklist.item"].create([
-        {"stage_id": stages[0].id, "name": "Bench greeting"},
-        {"stage_id": stages[0].id, "name": "Bench needs"},
-        {"stage_id": stages[0].id, "name": "Bench phone", "item_type": "auto",
-         "auto_domain": "[('phone', '!=', False)]"},
-        {"stage_id": stages[1].id, "name": "Bench walk-around"},
-        {"stage_id": stages[1].id, "name": "Bench approval", "item_type": "approval"},
-    ])
+    stages = env["crm.stage"].create(
+        [{"name": "Bench %s" % i, "sequence": i, "process_id": process.id} for i in range(1, 5)]
+    )
+    env["sales.checklist.item"].create(
+        [
+            {"stage_id": stages[0].id, "name": "Bench greeting"},
+            {"stage_id": stages[0].id, "name": "Bench needs"},
+            {
+                "stage_id": stages[0].id,
+                "name": "Bench phone",
+                "item_type": "auto",
+                "auto_domain": "[('phone', '!=', False)]",
+            },
+            {"stage_id": stages[1].id, "name": "Bench walk-around"},
+            {"stage_id": stages[1].id, "name": "Bench approval", "item_type": "approval"},
+        ]
+    )
     team = env["crm.team"].create({"name": "Bench team", "process_id": process.id})
     return stages, team
 
 
 def _batch(env, team, label):
-    leads = env["crm.lead"].create([
-        {"name": "%s %s" % (label, i), "type": "opportunity", "team_id": team.id,
-         "phone": "+86 138 0000 %04d" % i}
-        for i in range(N)
-    ])
+    leads = env["crm.lead"].create(
+        [
+            {
+                "name": "%s %s" % (label, i),
+                "type": "opportunity",
+                "team_id": team.id,
+                "phone": "+86 138 0000 %04d" % i,
+            }
+            for i in range(N)
+        ]
+    )
     leads._spm_complete_current_stage()
     env.flush_all()
     env.invalidate_all()
@@ -133,8 +145,10 @@ def run(env, rounds=ROUNDS):
     print("  addon with the gate:                 %.3f s" % results["gate"])
     print("  gate vs no gate (with / without):    %.2fx" % gate_ratio)
     print("  addon vs Odoo alone (with gate / Odoo alone): %.2fx (target 1.5x or better)" % whole)
-    print("  rounds (Odoo alone / no gate / gate, s): %s" % ", ".join(
-        "%(odoo).3f/%(nogate).3f/%(gate).3f" % r for r in per_round))
+    print(
+        "  rounds (Odoo alone / no gate / gate, s): %s"
+        % ", ".join("%(odoo).3f/%(nogate).3f/%(gate).3f" % r for r in per_round)
+    )
     print("  queries: Odoo alone %(odoo)s, without the gate %(nogate)s, with it %(gate)s" % QUERIES)
     print("  gate refuses a skip with open items: %s" % refused)
     return results

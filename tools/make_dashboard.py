@@ -14,7 +14,10 @@ them in the user's language when it opens the dashboard.
 import json
 import pathlib
 
-OUT = pathlib.Path(__file__).resolve().parent.parent / "sales_process_mgmt/data/files/sales_process_dashboard.json"
+OUT = (
+    pathlib.Path(__file__).resolve().parent.parent
+    / "sales_process_mgmt/data/files/sales_process_dashboard.json"
+)
 
 # Global filters: id, type, label, and the field each data source filters on.
 F_PERIOD = "6b1e0c3a-5f0e-4b8e-9c1d-0d5f7a1e2b01"
@@ -22,12 +25,29 @@ F_TEAM = "6b1e0c3a-5f0e-4b8e-9c1d-0d5f7a1e2b02"
 F_USER = "6b1e0c3a-5f0e-4b8e-9c1d-0d5f7a1e2b03"
 
 GLOBAL_FILTERS = [
-    {"id": F_PERIOD, "type": "date", "label": "Period", "defaultValue": "this_quarter",
-     "rangeType": "fixedPeriod"},
-    {"id": F_TEAM, "type": "relation", "label": "Sales Team", "modelName": "crm.team",
-     "defaultValue": [], "defaultValueDisplayNames": []},
-    {"id": F_USER, "type": "relation", "label": "Salesperson", "modelName": "res.users",
-     "defaultValue": [], "defaultValueDisplayNames": []},
+    {
+        "id": F_PERIOD,
+        "type": "date",
+        "label": "Period",
+        "defaultValue": "this_quarter",
+        "rangeType": "fixedPeriod",
+    },
+    {
+        "id": F_TEAM,
+        "type": "relation",
+        "label": "Sales Team",
+        "modelName": "crm.team",
+        "defaultValue": [],
+        "defaultValueDisplayNames": [],
+    },
+    {
+        "id": F_USER,
+        "type": "relation",
+        "label": "Salesperson",
+        "modelName": "res.users",
+        "defaultValue": [],
+        "defaultValueDisplayNames": [],
+    },
 ]
 
 
@@ -64,37 +84,98 @@ def view_link(title, model, view_type, domain=(), context=None):
         "modelName": model,
         "views": [[False, view_type], [False, "list"], [False, "search"]],
     }
-    return "[%s](odoo://view/%s)" % (title, json.dumps(
-        {"viewType": view_type, "action": action, "threshold": 0, "name": title}, separators=(",", ":")))
+    return "[%s](odoo://view/%s)" % (
+        title,
+        json.dumps(
+            {"viewType": view_type, "action": action, "threshold": 0, "name": title}, separators=(",", ":")
+        ),
+    )
 
 
 # The showroom funnel: the daily report's figures (CONTRACT.md names them).
-FUNNEL = ["visit_groups", "new_a_cards", "test_drives", "orders", "deliveries",
-          "archive_rate", "test_drive_rate", "closing_rate"]
-FUNNEL_LABELS = ["Visit Groups", "New A Cards", "Test Drives", "Orders", "Deliveries",
-                 "Archive Rate (%)", "Test-drive Rate (%)", "Closing Rate (%)"]
+FUNNEL = [
+    "visit_groups",
+    "new_a_cards",
+    "test_drives",
+    "orders",
+    "deliveries",
+    "archive_rate",
+    "test_drive_rate",
+    "closing_rate",
+]
+FUNNEL_LABELS = [
+    "Visit Groups",
+    "New A Cards",
+    "Test Drives",
+    "Orders",
+    "Deliveries",
+    "Archive Rate (%)",
+    "Test-drive Rate (%)",
+    "Closing Rate (%)",
+]
 
-PIVOTS = dict([
-    pivot("1", "Showroom funnel by month", "sales.daily.report",
-          FUNNEL, ["date:month"],
-          fm=matching("date")),
-    pivot("2", "Target vs actual by team", "sales.forecast.report",
-          ["amount_target", "amount_achieved", "progress"], ["team_id"],
-          domain=[["date", "!=", False]], fm=matching("date")),
-    pivot("3", "Target vs actual by salesperson", "sales.forecast.report",
-          ["amount_target", "amount_achieved", "progress"], ["user_id"],
-          domain=[["date", "!=", False], ["user_id", "!=", False]], fm=matching("date")),
-    pivot("4", "Forecast", "sales.forecast.report",
-          ["amount_target", "amount_achieved", "potential", "shortage", "shortage_percent"], ["team_id"],
-          domain=[["date", "!=", False]], fm=matching("date")),
-    pivot("5", "Appraisal grades", "sales.appraisal", ["__count"], ["grade_id"],
-          domain=[["state", "in", ["approved", "locked"]]], fm=matching("date_from")),
-    pivot("6", "Forced moves", "sales.stage.log", ["__count"], ["user_id"],
-          domain=[["is_override", "=", True]], fm=matching("date", "datetime")),
-    pivot("7", "Defeat reasons", "crm.lead", ["__count", "expected_revenue"], ["lost_reason_id"],
-          domain=[["card_state", "=", "defeated"]],
-          context={"active_test": False}, fm=matching("date_closed", "datetime")),
-])
+PIVOTS = dict(
+    [
+        pivot(
+            "1", "Showroom funnel by month", "sales.daily.report", FUNNEL, ["date:month"], fm=matching("date")
+        ),
+        pivot(
+            "2",
+            "Target vs actual by team",
+            "sales.forecast.report",
+            ["amount_target", "amount_achieved", "progress"],
+            ["team_id"],
+            domain=[["date", "!=", False]],
+            fm=matching("date"),
+        ),
+        pivot(
+            "3",
+            "Target vs actual by salesperson",
+            "sales.forecast.report",
+            ["amount_target", "amount_achieved", "progress"],
+            ["user_id"],
+            domain=[["date", "!=", False], ["user_id", "!=", False]],
+            fm=matching("date"),
+        ),
+        pivot(
+            "4",
+            "Forecast",
+            "sales.forecast.report",
+            ["amount_target", "amount_achieved", "potential", "shortage", "shortage_percent"],
+            ["team_id"],
+            domain=[["date", "!=", False]],
+            fm=matching("date"),
+        ),
+        pivot(
+            "5",
+            "Appraisal grades",
+            "sales.appraisal",
+            ["__count"],
+            ["grade_id"],
+            domain=[["state", "in", ["approved", "locked"]]],
+            fm=matching("date_from"),
+        ),
+        pivot(
+            "6",
+            "Forced moves",
+            "sales.stage.log",
+            ["__count"],
+            ["user_id"],
+            domain=[["is_override", "=", True]],
+            fm=matching("date", "datetime"),
+        ),
+        pivot(
+            "7",
+            "Defeat reasons",
+            "crm.lead",
+            ["__count", "expected_revenue"],
+            ["lost_reason_id"],
+            domain=[["card_state", "=", "defeated"]],
+            context={"active_test": False},
+            fm=matching("date_closed", "datetime"),
+        ),
+    ]
+)
 
 LISTS = {
     "1": {
@@ -124,10 +205,26 @@ HEADERS = {
 
 # Charts: (id, model, measure, group by, domain, title, type)
 CHARTS = [
-    ("1a2b3c4d-0001-4e5f-8a9b-0c1d2e3f4a01", "sales.forecast.report", "shortage", ["team_id"],
-     [["date", "!=", False]], "Shortage by team", "odoo_bar", matching("date")),
-    ("1a2b3c4d-0001-4e5f-8a9b-0c1d2e3f4a02", "sales.daily.report", "visit_groups", ["date:month"],
-     [], "Visit groups by month", "odoo_line", matching("date")),
+    (
+        "1a2b3c4d-0001-4e5f-8a9b-0c1d2e3f4a01",
+        "sales.forecast.report",
+        "shortage",
+        ["team_id"],
+        [["date", "!=", False]],
+        "Shortage by team",
+        "odoo_bar",
+        matching("date"),
+    ),
+    (
+        "1a2b3c4d-0001-4e5f-8a9b-0c1d2e3f4a02",
+        "sales.daily.report",
+        "visit_groups",
+        ["date:month"],
+        [],
+        "Visit groups by month",
+        "odoo_line",
+        matching("date"),
+    ),
 ]
 
 
@@ -152,15 +249,19 @@ def build():
     row = 3
     for title, pid, model, view_type, height in blocks:
         p = PIVOTS[pid]
-        cells[f"A{row}"] = {"content": view_link(title, model, view_type, p["domain"],
-                                                 dict(p["context"])), "style": "2"}
+        cells[f"A{row}"] = {
+            "content": view_link(title, model, view_type, p["domain"], dict(p["context"])),
+            "style": "2",
+        }
         # the column titles are ours (translated terms), not the pivot's (its name is not)
         for col, label in enumerate(HEADERS[pid]):
             cells[f"{COLUMNS[col]}{row + 1}"] = {"content": f'=_t("{label}")', "style": "3"}
         cells[f"A{row + 2}"] = {"content": f"=PIVOT({pid},{height},TRUE,FALSE)"}
         row += height + 4
-    cells[f"A{row}"] = {"content": view_link("Stalled opportunities", "crm.lead", "list",
-                                             LISTS["1"]["domain"]), "style": "2"}
+    cells[f"A{row}"] = {
+        "content": view_link("Stalled opportunities", "crm.lead", "list", LISTS["1"]["domain"]),
+        "style": "2",
+    }
     row += 1
     headers = ["Opportunity", "Salesperson", "Sales Team", "Stage", "Last Stage Update"]
     for col, (header, fname) in enumerate(zip(headers, LISTS["1"]["columns"], strict=True)):
@@ -172,27 +273,53 @@ def build():
     figures = []
     y = 0
     for fid, model, measure, groupby, domain, title, ctype, fm in CHARTS:
-        figures.append({
-            "id": fid, "x": 1000, "y": y, "width": 520, "height": 300, "tag": "chart",
-            "data": {
-                "type": ctype,
-                "title": {"text": title},
-                "background": "#FFFFFF",
-                "legendPosition": "none",
-                "metaData": {"groupBy": groupby, "measure": measure, "order": None, "resModel": model},
-                "searchParams": {"comparison": None, "context": {}, "domain": domain, "groupBy": groupby,
-                                 "orderBy": []},
-                "stacked": False,
-                "fieldMatching": fm,
-            },
-        })
+        figures.append(
+            {
+                "id": fid,
+                "x": 1000,
+                "y": y,
+                "width": 520,
+                "height": 300,
+                "tag": "chart",
+                "data": {
+                    "type": ctype,
+                    "title": {"text": title},
+                    "background": "#FFFFFF",
+                    "legendPosition": "none",
+                    "metaData": {"groupBy": groupby, "measure": measure, "order": None, "resModel": model},
+                    "searchParams": {
+                        "comparison": None,
+                        "context": {},
+                        "domain": domain,
+                        "groupBy": groupby,
+                        "orderBy": [],
+                    },
+                    "stacked": False,
+                    "fieldMatching": fm,
+                },
+            }
+        )
         y += 320
     sheet = {
-        "id": "sheet1", "name": "Dashboard", "colNumber": 20, "rowNumber": max(row + 5, 100),
-        "rows": {}, "cols": {"0": {"size": 220}}, "merges": [], "cells": cells,
-        "styles": {}, "formats": {}, "borders": {}, "conditionalFormats": [], "figures": figures,
-        "tables": [], "areGridLinesVisible": False, "isVisible": True,
-        "headerGroups": {"ROW": [], "COL": []}, "dataValidationRules": [], "comments": {},
+        "id": "sheet1",
+        "name": "Dashboard",
+        "colNumber": 20,
+        "rowNumber": max(row + 5, 100),
+        "rows": {},
+        "cols": {"0": {"size": 220}},
+        "merges": [],
+        "cells": cells,
+        "styles": {},
+        "formats": {},
+        "borders": {},
+        "conditionalFormats": [],
+        "figures": figures,
+        "tables": [],
+        "areGridLinesVisible": False,
+        "isVisible": True,
+        "headerGroups": {"ROW": [], "COL": []},
+        "dataValidationRules": [],
+        "comments": {},
     }
     # move the cell styles into the sheet's style map (as o-spreadsheet exports them)
     for ref, cell in cells.items():
@@ -206,9 +333,18 @@ def build():
         "borders": {},
         "revisionId": "START_REVISION",
         "uniqueFigureIds": True,
-        "settings": {"locale": {"name": "English (US)", "code": "en_US", "thousandsSeparator": ",",
-                                "decimalSeparator": ".", "dateFormat": "mm/dd/yyyy",
-                                "timeFormat": "hh:mm:ss", "formulaArgSeparator": ",", "weekStart": 7}},
+        "settings": {
+            "locale": {
+                "name": "English (US)",
+                "code": "en_US",
+                "thousandsSeparator": ",",
+                "decimalSeparator": ".",
+                "dateFormat": "mm/dd/yyyy",
+                "timeFormat": "hh:mm:ss",
+                "formulaArgSeparator": ",",
+                "weekStart": 7,
+            }
+        },
         "pivots": PIVOTS,
         "pivotNextId": len(PIVOTS) + 1,
         "customTableStyles": {},

@@ -29,7 +29,9 @@ def load(lang):
 
 def report(lang, po, filled, unknown=()):
     todo = sum(1 for e in po if not e.msgstr and not e.obsolete)
-    print(f"{lang}.po: {len(po)} entries, {filled} filled, {todo} still untranslated, {len(unknown)} unknown msgids")
+    print(
+        f"{lang}.po: {len(po)} entries, {filled} filled, {todo} still untranslated, {len(unknown)} unknown msgids"
+    )
     for msgid in list(unknown)[:20]:
         print("  unknown:", msgid[:80])
 

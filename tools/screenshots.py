@@ -46,68 +46,182 @@ LEADER, LINA, EMMA, ADMIN = "zhouming", "lina", "emma", "admin"
 DEALER = "sales_process_mgmt.res_company_dealer_demo"
 SHOTS = [
     {"name": "apps", "as": ADMIN, "path": "/odoo/apps", "search": "Sales Process", "langs": BOTH},
-    {"name": "crm_menu", "as": LINA, "path": "/odoo/crm", "langs": BOTH,
-     "click": ['[data-menu-xmlid="sales_process_mgmt.menu_spm_showroom"]']},
+    {
+        "name": "crm_menu",
+        "as": LINA,
+        "path": "/odoo/crm",
+        "langs": BOTH,
+        "click": ['[data-menu-xmlid="sales_process_mgmt.menu_spm_showroom"]'],
+    },
     # The leader's Team Pipeline: the process's columns only.
-    {"name": "pipeline", "as": LEADER, "langs": BOTH + ["zh_TW"], "zoom": 0.5,
-     "path": "/odoo/action-sales_process_mgmt.crm_lead_action_team_pipeline"},
-    {"name": "checklist", "as": EMMA, "langs": BOTH, "ref": "sales_process_mgmt.crm_lead_showroom_liu_demo",
-     "path": "/odoo/crm/{ref}", "click": ['.o_notebook a.nav-link[name="spm_checklist"]'], "scroll": ".o_notebook"},
-    {"name": "visit", "as": LINA, "langs": BOTH, "path": "/odoo/action-sales_process_mgmt.sales_visit_action/{id}",
-     "find": ("sales.visit", [("counts_as_group", "=", True), ("lead_id", "!=", False)])},
-    {"name": "a_card", "as": LINA, "langs": BOTH,
-     "path": "/odoo/action-sales_process_mgmt.crm_lead_action_a_cards/{id}",
-     "find": ("crm.lead", [("is_a_card", "=", True), ("type", "=", "opportunity"), ("is_a_card_held", "=", True),
-                           ("stage_id.sequence", ">=", 40)])},
-    {"name": "test_drive", "as": LINA, "langs": BOTH, "ref": "sales_process_mgmt.test_drive_1_demo",
-     "path": "/odoo/action-sales_process_mgmt.sales_test_drive_action/{ref}"},
-    {"name": "defeat_analysis", "as": LEADER, "langs": BOTH,
-     "path": "/odoo/action-sales_process_mgmt.sales_defeat_analysis_action",
-     "click": [".o_switch_view.o_pivot"]},
-    {"name": "daily_report", "as": LEADER, "langs": BOTH,
-     # the whole month on the floor, not only this calendar month (the default filter)
-     "path": "/odoo/action-sales_process_mgmt.sales_daily_report_action",
-     "click": [".o_searchview_facet .o_facet_remove", ".o_switch_view.o_graph"]},
+    {
+        "name": "pipeline",
+        "as": LEADER,
+        "langs": BOTH + ["zh_TW"],
+        "zoom": 0.5,
+        "path": "/odoo/action-sales_process_mgmt.crm_lead_action_team_pipeline",
+    },
+    {
+        "name": "checklist",
+        "as": EMMA,
+        "langs": BOTH,
+        "ref": "sales_process_mgmt.crm_lead_showroom_liu_demo",
+        "path": "/odoo/crm/{ref}",
+        "click": ['.o_notebook a.nav-link[name="spm_checklist"]'],
+        "scroll": ".o_notebook",
+    },
+    {
+        "name": "visit",
+        "as": LINA,
+        "langs": BOTH,
+        "path": "/odoo/action-sales_process_mgmt.sales_visit_action/{id}",
+        "find": ("sales.visit", [("counts_as_group", "=", True), ("lead_id", "!=", False)]),
+    },
+    {
+        "name": "a_card",
+        "as": LINA,
+        "langs": BOTH,
+        "path": "/odoo/action-sales_process_mgmt.crm_lead_action_a_cards/{id}",
+        "find": (
+            "crm.lead",
+            [
+                ("is_a_card", "=", True),
+                ("type", "=", "opportunity"),
+                ("is_a_card_held", "=", True),
+                ("stage_id.sequence", ">=", 40),
+            ],
+        ),
+    },
+    {
+        "name": "test_drive",
+        "as": LINA,
+        "langs": BOTH,
+        "ref": "sales_process_mgmt.test_drive_1_demo",
+        "path": "/odoo/action-sales_process_mgmt.sales_test_drive_action/{ref}",
+    },
+    {
+        "name": "defeat_analysis",
+        "as": LEADER,
+        "langs": BOTH,
+        "path": "/odoo/action-sales_process_mgmt.sales_defeat_analysis_action",
+        "click": [".o_switch_view.o_pivot"],
+    },
+    {
+        "name": "daily_report",
+        "as": LEADER,
+        "langs": BOTH,
+        # the whole month on the floor, not only this calendar month (the default filter)
+        "path": "/odoo/action-sales_process_mgmt.sales_daily_report_action",
+        "click": [".o_searchview_facet .o_facet_remove", ".o_switch_view.o_graph"],
+    },
     # the pivot with the rates (archive, test-drive, closing, defeat), per salesperson
-    {"name": "daily_report_rates", "as": LEADER, "langs": BOTH + ["zh_TW"], "zoom": 0.6,
-     "path": "/odoo/action-sales_process_mgmt.sales_daily_report_action",
-     "click": [".o_searchview_facet .o_facet_remove", ".o_switch_view.o_pivot", ".o_pivot_header_cell_opened"]},
-    {"name": "appraisal", "as": EMMA, "langs": BOTH, "ref": "sales_process_mgmt.sales_appraisal_demo_previous_demo",
-     "path": "/odoo/action-sales_process_mgmt.sales_appraisal_action/{ref}"},
-    {"name": "appraisal_not_assessable", "as": LEADER, "langs": BOTH,
-     "path": "/odoo/action-sales_process_mgmt.sales_appraisal_action/{id}",
-     "find": ("sales.appraisal", [("unassessable_count", ">", 0), ("user_id.login", "!=", "admin")])},
-    {"name": "appraisal_resolve", "as": LEADER, "langs": BOTH,
-     "path": "/odoo/action-sales_process_mgmt.sales_appraisal_action/{id}",
-     "find": ("sales.appraisal", [("unassessable_count", ">", 0), ("user_id.login", "!=", "admin")]),
-     "click": ['.o_data_row.text-warning button[name="action_resolve"]']},
-    {"name": "team_comparison", "as": LEADER, "langs": BOTH,
-     "path": "/odoo/action-sales_process_mgmt.sales_appraisal_action_analysis",
-     "click": [".o_switch_view.o_graph"]},
-    {"name": "stage_guidance", "as": LINA, "langs": BOTH, "ref": "sales_process_mgmt.crm_lead_showroom_sun_demo",
-     "path": "/odoo/crm/{ref}"},
-    {"name": "approval_request", "as": LEADER, "langs": BOTH, "ref": "sales_process_mgmt.crm_lead_showroom_sun_demo",
-     "path": "/odoo/crm/{ref}",
-     # the salesperson (lina) asks; the team leader sees the request
-     "prepare_as": LINA,
-     "prepare": [
-         ("sales.checklist.line", "action_spm_request_approval", [
-             ("item_id", "=", "ref:sales_process_mgmt.item_showroom_closing_concession"),
-             ("lead_id", "=", "ref:sales_process_mgmt.crm_lead_showroom_sun_demo"),
-             ("approval_state", "=", False)]),
-     ],
-     "click": ['.o_notebook a.nav-link[name="spm_checklist"]'], "scroll": ".o_notebook"},
-    {"name": "transition_dialog", "as": LINA, "langs": BOTH, "ref": "sales_process_mgmt.crm_lead_showroom_sun_demo",
-     "path": "/odoo/crm/{ref}", "wait_after": ".modal .o_spm_transition",
-     "click": ['.o_statusbar_status button[data-value="{ref:sales_process_mgmt.stage_showroom_delivery}"]']},
-    {"name": "targets", "as": ADMIN, "langs": ["en_US"], "path": "/odoo/action-sales_process_mgmt.sales_target_action",
-     "click": [".o_group_header"]},
+    {
+        "name": "daily_report_rates",
+        "as": LEADER,
+        "langs": BOTH + ["zh_TW"],
+        "zoom": 0.6,
+        "path": "/odoo/action-sales_process_mgmt.sales_daily_report_action",
+        "click": [
+            ".o_searchview_facet .o_facet_remove",
+            ".o_switch_view.o_pivot",
+            ".o_pivot_header_cell_opened",
+        ],
+    },
+    {
+        "name": "appraisal",
+        "as": EMMA,
+        "langs": BOTH,
+        "ref": "sales_process_mgmt.sales_appraisal_demo_previous_demo",
+        "path": "/odoo/action-sales_process_mgmt.sales_appraisal_action/{ref}",
+    },
+    {
+        "name": "appraisal_not_assessable",
+        "as": LEADER,
+        "langs": BOTH,
+        "path": "/odoo/action-sales_process_mgmt.sales_appraisal_action/{id}",
+        "find": ("sales.appraisal", [("unassessable_count", ">", 0), ("user_id.login", "!=", "admin")]),
+    },
+    {
+        "name": "appraisal_resolve",
+        "as": LEADER,
+        "langs": BOTH,
+        "path": "/odoo/action-sales_process_mgmt.sales_appraisal_action/{id}",
+        "find": ("sales.appraisal", [("unassessable_count", ">", 0), ("user_id.login", "!=", "admin")]),
+        "click": ['.o_data_row.text-warning button[name="action_resolve"]'],
+    },
+    {
+        "name": "team_comparison",
+        "as": LEADER,
+        "langs": BOTH,
+        "path": "/odoo/action-sales_process_mgmt.sales_appraisal_action_analysis",
+        "click": [".o_switch_view.o_graph"],
+    },
+    {
+        "name": "stage_guidance",
+        "as": LINA,
+        "langs": BOTH,
+        "ref": "sales_process_mgmt.crm_lead_showroom_sun_demo",
+        "path": "/odoo/crm/{ref}",
+    },
+    {
+        "name": "approval_request",
+        "as": LEADER,
+        "langs": BOTH,
+        "ref": "sales_process_mgmt.crm_lead_showroom_sun_demo",
+        "path": "/odoo/crm/{ref}",
+        # the salesperson (lina) asks; the team leader sees the request
+        "prepare_as": LINA,
+        "prepare": [
+            (
+                "sales.checklist.line",
+                "action_spm_request_approval",
+                [
+                    ("item_id", "=", "ref:sales_process_mgmt.item_showroom_closing_concession"),
+                    ("lead_id", "=", "ref:sales_process_mgmt.crm_lead_showroom_sun_demo"),
+                    ("approval_state", "=", False),
+                ],
+            ),
+        ],
+        "click": ['.o_notebook a.nav-link[name="spm_checklist"]'],
+        "scroll": ".o_notebook",
+    },
+    {
+        "name": "transition_dialog",
+        "as": LINA,
+        "langs": BOTH,
+        "ref": "sales_process_mgmt.crm_lead_showroom_sun_demo",
+        "path": "/odoo/crm/{ref}",
+        "wait_after": ".modal .o_spm_transition",
+        "click": [
+            '.o_statusbar_status button[data-value="{ref:sales_process_mgmt.stage_showroom_delivery}"]'
+        ],
+    },
+    {
+        "name": "targets",
+        "as": ADMIN,
+        "langs": ["en_US"],
+        "path": "/odoo/action-sales_process_mgmt.sales_target_action",
+        "click": [".o_group_header"],
+    },
     {"name": "workbook", "as": LEADER, "langs": BOTH, "xlsx": ("sales.appraisal", [])},
-    {"name": "forecast", "as": LEADER, "langs": BOTH, "path": "/odoo/action-sales_process_mgmt.sales_forecast_report_action"},
+    {
+        "name": "forecast",
+        "as": LEADER,
+        "langs": BOTH,
+        "path": "/odoo/action-sales_process_mgmt.sales_forecast_report_action",
+    },
     # the director's dashboard (spreadsheet_dashboard), its pivots rendered in the user's language
-    {"name": "dashboard", "as": LEADER, "langs": BOTH, "zoom": 0.8, "ref": "sales_process_mgmt.spreadsheet_dashboard_sales_process",
-     "path": "/odoo/action-spreadsheet_dashboard.ir_actions_dashboard_action?dashboard_id={ref}",
-     "wait": ".o_spreadsheet_dashboard_action", "wait_after": ".o-spreadsheet", "settle": 6000},
+    {
+        "name": "dashboard",
+        "as": LEADER,
+        "langs": BOTH,
+        "zoom": 0.8,
+        "ref": "sales_process_mgmt.spreadsheet_dashboard_sales_process",
+        "path": "/odoo/action-spreadsheet_dashboard.ir_actions_dashboard_action?dashboard_id={ref}",
+        "wait": ".o_spreadsheet_dashboard_action",
+        "wait_after": ".o-spreadsheet",
+        "settle": 6000,
+    },
 ]
 
 
@@ -136,9 +250,17 @@ class Session:
     def call(self, model, method, *args, **kwargs):
         if self.company_ids:
             kwargs["context"] = {"allowed_company_ids": self.company_ids, **kwargs.get("context", {})}
-        return rpc(self.url, "/web/dataset/call_kw", {
-            "model": model, "method": method, "args": list(args), "kwargs": kwargs,
-        }, cookie=self.cookie)[0]
+        return rpc(
+            self.url,
+            "/web/dataset/call_kw",
+            {
+                "model": model,
+                "method": method,
+                "args": list(args),
+                "kwargs": kwargs,
+            },
+            cookie=self.cookie,
+        )[0]
 
     def set_lang(self, lang):
         self.call("res.users", "write", [self.uid], {"lang": lang})
@@ -146,8 +268,9 @@ class Session:
     def ref(self, xmlid):
         # xml ids are read by the administrator: a salesperson may not read ir.model.data
         module, name = xmlid.split(".")
-        rows = (self.resolver or self).call("ir.model.data", "search_read", [("module", "=", module), ("name", "=", name)],
-                         fields=["res_id"])
+        rows = (self.resolver or self).call(
+            "ir.model.data", "search_read", [("module", "=", module), ("name", "=", name)], fields=["res_id"]
+        )
         return rows[0]["res_id"]
 
     def find(self, model, domain):
@@ -195,6 +318,7 @@ def take(page, sessions, shot, out, lang):
         target = target.replace("{ref}", str(session.ref(shot["ref"])))
     if "{id}" in target:
         target = target.replace("{id}", str(session.find(*shot["find"])))
+
     def deref(value):
         # "ref:module.name" stands for the id of that record
         if isinstance(value, str) and value.startswith("ref:"):
@@ -220,7 +344,7 @@ def take(page, sessions, shot, out, lang):
         while "{ref:" in click:
             start = click.index("{ref:")
             end = click.index("}", start)
-            click = click[:start] + str(session.ref(click[start + 5:end])) + click[end + 1:]
+            click = click[:start] + str(session.ref(click[start + 5 : end])) + click[end + 1 :]
         page.locator(click).first.click()
         page.wait_for_timeout(1500)
     if shot.get("zoom"):
@@ -250,8 +374,10 @@ def main():
     logins = sorted({s["as"] for s in shots} | {s["prepare_as"] for s in shots if s.get("prepare_as")})
     # the demo users' passwords are their logins
     sessions = {login: Session(args.url, args.db, login, login) for login in logins}
-    langs_before = {login: session.call("res.users", "read", [session.uid], ["lang"])[0]["lang"]
-                    for login, session in sessions.items()}
+    langs_before = {
+        login: session.call("res.users", "read", [session.uid], ["lang"])[0]["lang"]
+        for login, session in sessions.items()
+    }
     resolver = sessions.get(ADMIN) or Session(args.url, args.db, ADMIN, ADMIN)
     for session in sessions.values():
         session.resolver = resolver
@@ -272,8 +398,15 @@ def main():
                     ctx = browser.new_context(viewport={"width": 1440, "height": 900})
                     if session.company_ids:
                         # the web client's company switcher: work in the dealership
-                        ctx.add_cookies([{"name": "cids", "value": "-".join(map(str, session.company_ids)),
-                                          "url": args.url}])
+                        ctx.add_cookies(
+                            [
+                                {
+                                    "name": "cids",
+                                    "value": "-".join(map(str, session.company_ids)),
+                                    "url": args.url,
+                                }
+                            ]
+                        )
                     page = ctx.new_page()
                     page.goto(args.url + f"/web/login?db={args.db}")
                     page.fill("input[name=login]", login)

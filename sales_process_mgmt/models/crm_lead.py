@@ -40,16 +40,31 @@ class CrmLead(models.Model):
     # and checklist figures (imports of older cards); the pipeline bookkeeping is
     # written by the stage move and the daily job only, for every role (a stage is
     # corrected by moving the opportunity, which the move log records).
-    _spm_app_fields = frozenset({
-        "is_a_card", "a_card_date", "checklist_progress", "checklist_incomplete", "checklist_open_count",
-        "is_stalled", "date_last_stage_update", "spm_escalation_level", "spm_stalled_date",
-        # normalised from phone and mobile: the phone rule and duplicate search read it
-        "phone_sanitized",
-    })
-    _spm_app_fields_admin = frozenset({
-        "is_a_card", "a_card_date", "checklist_progress", "checklist_incomplete", "checklist_open_count",
-        "phone_sanitized",
-    })
+    _spm_app_fields = frozenset(
+        {
+            "is_a_card",
+            "a_card_date",
+            "checklist_progress",
+            "checklist_incomplete",
+            "checklist_open_count",
+            "is_stalled",
+            "date_last_stage_update",
+            "spm_escalation_level",
+            "spm_stalled_date",
+            # normalised from phone and mobile: the phone rule and duplicate search read it
+            "phone_sanitized",
+        }
+    )
+    _spm_app_fields_admin = frozenset(
+        {
+            "is_a_card",
+            "a_card_date",
+            "checklist_progress",
+            "checklist_incomplete",
+            "checklist_open_count",
+            "phone_sanitized",
+        }
+    )
 
     # A team's stages: those of its process, or Odoo's own when it follows none.
     stage_id = fields.Many2one(
@@ -57,79 +72,112 @@ class CrmLead(models.Model):
     )
     process_id = fields.Many2one(related="team_id.process_id", string="Sales Process")
     spm_use_a_card = fields.Boolean(
-        related="team_id.process_id.use_a_card", string="Uses A Cards",
+        related="team_id.process_id.use_a_card",
+        string="Uses A Cards",
     )
     checklist_line_ids = fields.One2many(
-        "sales.checklist.line", "lead_id", string="Checklist",
+        "sales.checklist.line",
+        "lead_id",
+        string="Checklist",
     )
     checklist_progress = fields.Integer(
-        compute="_compute_checklist_state", store=True,
-        aggregator="avg", help="Share of the current stage's checklist items that are done (%).",
+        compute="_compute_checklist_state",
+        store=True,
+        aggregator="avg",
+        help="Share of the current stage's checklist items that are done (%).",
     )
     checklist_incomplete = fields.Boolean(
-        string="Required Items Open", compute="_compute_checklist_state", store=True,
+        string="Required Items Open",
+        compute="_compute_checklist_state",
+        store=True,
         help="A required checklist item of the current stage is not done yet.",
     )
     checklist_open_count = fields.Integer(
-        string="Open Required Items", compute="_compute_checklist_state", store=True,
+        string="Open Required Items",
+        compute="_compute_checklist_state",
+        store=True,
     )
     stage_days = fields.Integer(
-        string="Days in Stage", compute="_compute_stage_days",
+        string="Days in Stage",
+        compute="_compute_stage_days",
         help="Whole days since the opportunity entered its current stage.",
     )
     is_stalled = fields.Boolean(
-        string="Stalled", readonly=True, copy=False, index=True,
+        string="Stalled",
+        readonly=True,
+        copy=False,
+        index=True,
         help="The opportunity stayed longer in its stage than the stage's time limit.",
     )
     spm_escalation_level = fields.Selection(
         [("user", "Salesperson"), ("leader", "Team Leader"), ("manager", "Sales Administrator")],
-        string="Escalated To", readonly=True, copy=False,
+        string="Escalated To",
+        readonly=True,
+        copy=False,
         help="Who was last told that the opportunity stays too long in its stage.",
     )
     spm_stalled_date = fields.Date(
-        string="Stalled Since", readonly=True, copy=False,
+        string="Stalled Since",
+        readonly=True,
+        copy=False,
         help="The day the opportunity went past its stage's time limit.",
     )
     stage_log_ids = fields.One2many("sales.stage.log", "lead_id", string="Stage Moves")
 
     # A card (意向客户卡)
     intended_model_id = fields.Many2one(
-        "product.template", domain=[("sale_ok", "=", True)], tracking=True, index="btree_not_null",
+        "product.template",
+        domain=[("sale_ok", "=", True)],
+        tracking=True,
+        index="btree_not_null",
         help="The model (product) the customer wants to buy.",
     )
     intent_level = fields.Selection(
-        INTENT_LEVELS, tracking=True,
+        INTENT_LEVELS,
+        tracking=True,
         help="Expected purchase horizon; it sets how often the salesperson follows up "
         "(intervals in CRM settings).",
     )
     is_a_card = fields.Boolean(
-        compute="_compute_is_a_card", store=True, index=True,
+        compute="_compute_is_a_card",
+        store=True,
+        index=True,
         help="Customer full name, valid phone number and intended model are all filled.",
     )
     a_card_date = fields.Date(
-        compute="_compute_a_card_date", store=True, readonly=False,
-        copy=False, index="btree_not_null",
-        help="The day this opportunity first became a valid A card. It stays when the card "
-        "is won or lost.",
+        compute="_compute_a_card_date",
+        store=True,
+        readonly=False,
+        copy=False,
+        index="btree_not_null",
+        help="The day this opportunity first became a valid A card. It stays when the card is won or lost.",
     )
     a_card_missing = fields.Char(
-        string="A Card Missing Items", compute="_compute_a_card_missing",
+        string="A Card Missing Items",
+        compute="_compute_a_card_missing",
         help="What is still missing before this opportunity counts as an A card.",
     )
     is_a_card_held = fields.Boolean(
-        string="Held A Card", compute="_compute_is_a_card_held", search="_search_is_a_card_held",
+        string="Held A Card",
+        compute="_compute_is_a_card_held",
+        search="_search_is_a_card_held",
         help="A valid A card that is neither won nor lost.",
     )
     next_followup_date = fields.Date(
-        string="Next Follow-up", compute="_compute_next_followup_date", store=True,
-        readonly=False, copy=False,
-        help="Set from the intent level and the follow-up intervals of the company; "
-        "you may change it.",
+        string="Next Follow-up",
+        compute="_compute_next_followup_date",
+        store=True,
+        readonly=False,
+        copy=False,
+        help="Set from the intent level and the follow-up intervals of the company; you may change it.",
     )
 
     @api.depends(
-        "stage_id", "stage_id.checklist_item_ids", "stage_id.checklist_item_ids.required",
-        "checklist_line_ids.done", "checklist_line_ids.item_id",
+        "stage_id",
+        "stage_id.checklist_item_ids",
+        "stage_id.checklist_item_ids.required",
+        "checklist_line_ids.done",
+        "checklist_line_ids.item_id",
     )
     def _compute_checklist_state(self):
         # One query counts the items of each lead's current stage and their done lines.
@@ -170,8 +218,9 @@ class CrmLead(models.Model):
             return {}
         self.env["sales.checklist.item"].flush_model(["stage_id", "active", "required"])
         self.env["sales.checklist.line"].flush_model(["lead_id", "item_id", "done"])
-        rows = self.env.execute_query(SQL(
-            """
+        rows = self.env.execute_query(
+            SQL(
+                """
             SELECT lead.id,
                    COUNT(item.id),
                    COUNT(item.id) FILTER (WHERE line.done),
@@ -181,8 +230,10 @@ class CrmLead(models.Model):
               LEFT JOIN sales_checklist_line line ON line.lead_id = lead.id AND line.item_id = item.id
              GROUP BY lead.id
             """,
-            list(stage_by_lead), list(stage_by_lead.values()),
-        ))
+                list(stage_by_lead),
+                list(stage_by_lead.values()),
+            )
+        )
         return {lead_id: (total, done, open_required) for lead_id, total, done, open_required in rows}
 
     @api.depends("date_last_stage_update")
@@ -251,10 +302,7 @@ class CrmLead(models.Model):
             group._spm_check_stage_process(stage, team)
         # A new lead starts before the first stage of its process: creating it in a
         # later stage passes every earlier stage.
-        moves = {
-            lead: (self.env["crm.stage"], lead.stage_id)
-            for lead in leads if lead.stage_id.process_id
-        }
+        moves = {lead: (self.env["crm.stage"], lead.stage_id) for lead in leads if lead.stage_id.process_id}
         if moves:
             overrides = leads._spm_check_gate(moves)
             leads._spm_after_stage_change(moves, overrides, {}, log_plain_moves=False)
@@ -267,7 +315,9 @@ class CrmLead(models.Model):
             # A lead changing team leaves a pipeline its stage is not part of: it lands
             # on the new team's first stage, through the gate.
             team = self.env["crm.team"].browse(vals["team_id"])
-            misplaced = self.filtered(lambda lead: lead.stage_id and lead.stage_id.process_id != team.process_id)
+            misplaced = self.filtered(
+                lambda lead: lead.stage_id and lead.stage_id.process_id != team.process_id
+            )
             if misplaced:
                 first = self.env["crm.lead"]._stage_find(team_id=team.id, domain=[("fold", "=", False)])
                 if misplaced != self:
@@ -304,7 +354,9 @@ class CrmLead(models.Model):
     def action_set_won(self):
         # Odoo looks for won stages among the teams of the whole recordset: run it per
         # process so each lead lands on its own process's closing stage.
-        already_won = self.filtered(lambda lead: lead.active and lead.stage_id.is_won and lead.stage_id.process_id)
+        already_won = self.filtered(
+            lambda lead: lead.active and lead.stage_id.is_won and lead.stage_id.process_id
+        )
         if already_won:
             # Past the closing stage (delivery, follow-up...) an opportunity is already won:
             # winning it again must not push it further down the process.
@@ -362,21 +414,28 @@ class CrmLead(models.Model):
         team_name = team.name or self.env._("no sales team")
         if team.process_id:
             message = self.env._(
-                "\"%(lead)s\" cannot go to the stage \"%(stage)s\": its team %(team)s follows "
-                "the sales process \"%(process)s\". Choose one of its stages: %(stages)s.",
-                lead=lead.name, stage=stage.name, team=team_name, process=team.process_id.name,
+                '"%(lead)s" cannot go to the stage "%(stage)s": its team %(team)s follows '
+                'the sales process "%(process)s". Choose one of its stages: %(stages)s.',
+                lead=lead.name,
+                stage=stage.name,
+                team=team_name,
+                process=team.process_id.name,
                 stages=format_list(self.env, team.process_id._ordered_stages().mapped("name")),
             )
         else:
             message = self.env._(
-                "\"%(lead)s\" cannot go to the stage \"%(stage)s\" of the sales process "
-                "\"%(process)s\": its team %(team)s follows no sales process. Give the "
+                '"%(lead)s" cannot go to the stage "%(stage)s" of the sales process '
+                '"%(process)s": its team %(team)s follows no sales process. Give the '
                 "opportunity a team of that process, or choose one of Odoo's stages.",
-                lead=lead.name, stage=stage.name, process=stage.process_id.name, team=team_name,
+                lead=lead.name,
+                stage=stage.name,
+                process=stage.process_id.name,
+                team=team_name,
             )
         if len(wrong) > 1:
             message += "\n" + self.env._(
-                "%(count)s more opportunities are in the same case.", count=len(wrong) - 1,
+                "%(count)s more opportunities are in the same case.",
+                count=len(wrong) - 1,
             )
         raise UserError(message)
 
@@ -384,15 +443,25 @@ class CrmLead(models.Model):
     def _spm_auto_trigger_fields(self):
         """Fields whose change may complete an automatic item: all but bookkeeping."""
         skip = {
-            "is_stalled", "checklist_progress", "checklist_incomplete", "checklist_open_count",
-            "date_last_stage_update", "probability", "automated_probability", "date_closed",
-            "message_main_attachment_id", "write_date", "write_uid",
+            "is_stalled",
+            "checklist_progress",
+            "checklist_incomplete",
+            "checklist_open_count",
+            "date_last_stage_update",
+            "probability",
+            "automated_probability",
+            "date_closed",
+            "message_main_attachment_id",
+            "write_date",
+            "write_uid",
         }
         return set(self._fields) - skip - set(models.MAGIC_COLUMNS)
 
     def _spm_next_stage(self):
         self.ensure_one()
-        stages = self.team_id.process_id._ordered_stages() if self.team_id.process_id else self.env["crm.stage"]
+        stages = (
+            self.team_id.process_id._ordered_stages() if self.team_id.process_id else self.env["crm.stage"]
+        )
         later = stages.filtered(lambda s: (s.sequence, s.id) > (self.stage_id.sequence, self.stage_id.id))
         return later[:1]
 
@@ -407,8 +476,10 @@ class CrmLead(models.Model):
         open_items = self._spm_open_items(moves)
         bypass_type, reason = self._spm_gate_bypass()
         if bypass_type == "forced":
-            return {lead: ("forced", reason, open_items.get(lead, self.env["sales.checklist.item"]))
-                    for lead in moves}
+            return {
+                lead: ("forced", reason, open_items.get(lead, self.env["sales.checklist.item"]))
+                for lead in moves
+            }
         if not open_items:
             return {}
         if bypass_type:
@@ -433,8 +504,10 @@ class CrmLead(models.Model):
         ctx = self.env.context
         if self.env.su and (ctx.get("spm_gate_bypass_reason") or ctx.get("spm_gate_bypass_code")):
             move_type = ctx.get("spm_gate_bypass_type")
-            return (move_type if move_type in ("forced", "system") else "system",
-                    ctx.get("spm_gate_bypass_reason") or "")
+            return (
+                move_type if move_type in ("forced", "system") else "system",
+                ctx.get("spm_gate_bypass_reason") or "",
+            )
         if ctx.get("import_file") and self.env.user.has_group("sales_team.group_sale_manager"):
             return "import", ""
         return False, False
@@ -476,9 +549,12 @@ class CrmLead(models.Model):
         # record pair per line.
         done = {
             (lead_id, item.id)
-            for item, done_lead_ids in self.env["sales.checklist.line"].sudo()._read_group(
+            for item, done_lead_ids in self.env["sales.checklist.line"]
+            .sudo()
+            ._read_group(
                 [("lead_id", "in", lead_ids), ("item_id", "in", items.ids), ("done", "=", True)],
-                ["item_id"], ["lead_id:array_agg"],
+                ["item_id"],
+                ["lead_id:array_agg"],
             )
             for lead_id in done_lead_ids
         }
@@ -489,10 +565,14 @@ class CrmLead(models.Model):
         items_by_stage = items.grouped("stage_id")
         result = {}
         for lead, stages in passed.items():
-            missing = Item.browse([
-                item.id for stage in stages for item in items_by_stage.get(stage, Item)
-                if (lead.id, item.id) not in done
-            ])
+            missing = Item.browse(
+                [
+                    item.id
+                    for stage in stages
+                    for item in items_by_stage.get(stage, Item)
+                    if (lead.id, item.id) not in done
+                ]
+            )
             if missing:
                 result[lead] = missing
         return result
@@ -514,15 +594,21 @@ class CrmLead(models.Model):
                 names.append(self.env._("%(count)s more", count=len(items) - _MAX_NAMED))
             # The list reads as the user's language writes lists (A, B, and C / A、B和C).
             names = format_list(self.env, names)
-            parts.append(self.env._(
-                "\"%(lead)s\" cannot move to \"%(stage)s\": required checklist items are open: %(items)s.",
-                lead=lead.name, stage=moves[lead][1].name, items=names,
-            ))
+            parts.append(
+                self.env._(
+                    '"%(lead)s" cannot move to "%(stage)s": required checklist items are open: %(items)s.',
+                    lead=lead.name,
+                    stage=moves[lead][1].name,
+                    items=names,
+                )
+            )
         if len(leads) > _MAX_NAMED:
-            parts.append(self.env._("%(count)s more opportunities have open items.", count=len(leads) - _MAX_NAMED))
-        parts.append(self.env._(
-            "Complete these items first, or ask your team leader to force the move with a reason."
-        ))
+            parts.append(
+                self.env._("%(count)s more opportunities have open items.", count=len(leads) - _MAX_NAMED)
+            )
+        parts.append(
+            self.env._("Complete these items first, or ask your team leader to force the move with a reason.")
+        )
         return "\n".join(parts)
 
     # ------------------------------------------------------------
@@ -535,7 +621,9 @@ class CrmLead(models.Model):
         stalled = moved.filtered(lambda lead: lead.is_stalled or lead.spm_escalation_level)
         if stalled:
             # sudo: the application's bookkeeping (see _spm_pipeline_fields)
-            stalled.sudo().write({"is_stalled": False, "spm_escalation_level": False, "spm_stalled_date": False})
+            stalled.sudo().write(
+                {"is_stalled": False, "spm_escalation_level": False, "spm_stalled_date": False}
+            )
         self._spm_log_moves(moves, overrides, entered, log_plain_moves)
 
     def _spm_sync_checklist_lines(self):
@@ -549,18 +637,26 @@ class CrmLead(models.Model):
         # keeps its lines and their ticks.
         existing = {
             (lead_id, item.id)
-            for item, lead_ids in self.env["sales.checklist.line"].sudo()._read_group(
+            for item, lead_ids in self.env["sales.checklist.line"]
+            .sudo()
+            ._read_group(
                 [("lead_id", "in", leads.ids), ("item_id", "in", stages.checklist_item_ids.ids)],
-                ["item_id"], ["lead_id:array_agg"],
+                ["item_id"],
+                ["lead_id:array_agg"],
             )
             for lead_id in lead_ids
         }
         # The stored related fields are given from the cache: the lines' INSERT carries
         # them, sparing the ORM a read of the items and leads to compute them.
         vals_list = [
-            {"lead_id": lead.id, "item_id": item.id, "stage_id": lead.stage_id.id,
-             "company_id": lead.company_id.id}
-            for lead in leads for item in items_by_stage[lead.stage_id]
+            {
+                "lead_id": lead.id,
+                "item_id": item.id,
+                "stage_id": lead.stage_id.id,
+                "company_id": lead.company_id.id,
+            }
+            for lead in leads
+            for item in items_by_stage[lead.stage_id]
             if (lead.id, item.id) not in existing
         ]
         if vals_list:
@@ -573,9 +669,13 @@ class CrmLead(models.Model):
 
         Used by the demo data and the benchmark to walk opportunities through a process.
         """
-        lines = self.env["sales.checklist.line"].search([
-            ("lead_id", "in", self.ids), ("done", "=", False), ("item_id.item_type", "!=", "auto"),
-        ])
+        lines = self.env["sales.checklist.line"].search(
+            [
+                ("lead_id", "in", self.ids),
+                ("done", "=", False),
+                ("item_id.item_type", "!=", "auto"),
+            ]
+        )
         lines.filtered(lambda line: line.stage_id == line.lead_id.stage_id).write({"done": True})
 
     def _spm_refresh_auto_lines(self):
@@ -633,16 +733,22 @@ class CrmLead(models.Model):
             if override:
                 move_type, reason, items = override
                 code = "import" if move_type == "import" else reason_code
-                vals.update({
-                    "move_type": move_type,
-                    "is_override": True,
-                    "reason_code": code,
-                    "reason": reason or False,
-                    "open_item_ids": [(6, 0, items.ids)] if items else False,
-                    "open_item_count": len(items),
-                })
+                vals.update(
+                    {
+                        "move_type": move_type,
+                        "is_override": True,
+                        "reason_code": code,
+                        "reason": reason or False,
+                        "open_item_ids": [(6, 0, items.ids)] if items else False,
+                        "open_item_count": len(items),
+                    }
+                )
                 bodies[lead.id] = self._spm_override_body(
-                    move_type, src, dst, self.env["sales.stage.log"]._spm_render_reason(code, reason), items,
+                    move_type,
+                    src,
+                    dst,
+                    self.env["sales.stage.log"]._spm_render_reason(code, reason),
+                    items,
                 )
             vals_list.append(vals)
         if vals_list:
@@ -658,7 +764,11 @@ class CrmLead(models.Model):
             "import": self.env._("Stage set by import"),
         }
         body = Markup("<p><b>%s</b>: %s → %s</p><p>%s %s</p>") % (
-            titles[move_type], src.name or "-", dst.name, self.env._("Reason:"), reason,
+            titles[move_type],
+            src.name or "-",
+            dst.name,
+            self.env._("Reason:"),
+            reason,
         )
         if items:
             body += Markup("<p>%s</p><ul>%s</ul>") % (
@@ -686,10 +796,15 @@ class CrmLead(models.Model):
         if stages:
             # The least a stalled lead has spent in its stage: max_days calendar days.
             now = fields.Datetime.now()
-            domain = expression.OR([
-                [("stage_id", "=", stage.id), ("date_last_stage_update", "<", now - timedelta(days=stage.max_days))]
-                for stage in stages
-            ])
+            domain = expression.OR(
+                [
+                    [
+                        ("stage_id", "=", stage.id),
+                        ("date_last_stage_update", "<", now - timedelta(days=stage.max_days)),
+                    ]
+                    for stage in stages
+                ]
+            )
             candidates = self.search(expression.AND([domain, [("probability", "<", 100)]]))
         levels = candidates._spm_stalled_levels()
         stalled = candidates.filtered(lambda lead: levels.get(lead.id))
@@ -721,9 +836,11 @@ class CrmLead(models.Model):
                 lead.id: (
                     lead.stage_id.max_days,
                     lead.stage_id.max_days + lead.stage_id.escalate_leader_days,
-                    lead.stage_id.max_days + lead.stage_id.escalate_leader_days
+                    lead.stage_id.max_days
+                    + lead.stage_id.escalate_leader_days
                     + lead.stage_id.escalate_manager_days,
-                ) for lead in leads
+                )
+                for lead in leads
             }
             # Working days needed at most, and a calendar window wide enough to hold them.
             needed = max(limits[2] for limits in thresholds.values())
@@ -736,8 +853,13 @@ class CrmLead(models.Model):
                 days = len([day for day in work_dates if entered < day < today])
                 user_at, leader_at, manager_at = thresholds[lead.id]
                 result[lead.id] = (
-                    "manager" if days >= manager_at else "leader" if days >= leader_at
-                    else "user" if days >= user_at else False
+                    "manager"
+                    if days >= manager_at
+                    else "leader"
+                    if days >= leader_at
+                    else "user"
+                    if days >= user_at
+                    else False
                 )
         return result
 
@@ -746,8 +868,11 @@ class CrmLead(models.Model):
         """Working dates of the company's calendar between two dates, public holidays excluded."""
         calendar = company.resource_calendar_id
         if not calendar:
-            return [start + timedelta(days=n) for n in range((end - start).days + 1)
-                    if (start + timedelta(days=n)).weekday() < 5]
+            return [
+                start + timedelta(days=n)
+                for n in range((end - start).days + 1)
+                if (start + timedelta(days=n)).weekday() < 5
+            ]
         tz = timezone(calendar.tz or "UTC")
         start_dt = tz.localize(datetime.combine(start, time.min))
         end_dt = tz.localize(datetime.combine(end, time.max))
@@ -768,14 +893,19 @@ class CrmLead(models.Model):
         activity_type = self.env.ref(xmlids[level], raise_if_not_found=False)
         if not activity_type:
             return
-        existing = self.env["mail.activity"].search([
-            ("res_model", "=", self._name), ("res_id", "in", self.ids),
-            ("activity_type_id", "=", activity_type.id),
-        ])
+        existing = self.env["mail.activity"].search(
+            [
+                ("res_model", "=", self._name),
+                ("res_id", "in", self.ids),
+                ("activity_type_id", "=", activity_type.id),
+            ]
+        )
         has_activity = set(existing.mapped("res_id"))
-        managers = self.env.ref("sales_team.group_sale_manager").users.filtered(
-            lambda user: not user.share and user.active and user.id != SUPERUSER_ID
-        ).sorted("id")
+        managers = (
+            self.env.ref("sales_team.group_sale_manager")
+            .users.filtered(lambda user: not user.share and user.active and user.id != SUPERUSER_ID)
+            .sorted("id")
+        )
         model_id = self.env["ir.model"]._get_id(self._name)
         today = fields.Date.context_today(self)
         values = []
@@ -792,18 +922,22 @@ class CrmLead(models.Model):
             if not user:
                 continue
             local = lead.with_context(lang=user.lang or "en_US")
-            values.append({
-                "res_model_id": model_id,
-                "res_id": lead.id,
-                "activity_type_id": activity_type.id,
-                "user_id": user.id,
-                "note": local.env._(
-                    "%(lead)s has been in the stage \"%(stage)s\" longer than its limit of "
-                    "%(days)s working days.",
-                    lead=lead.name, stage=local.stage_id.name, days=lead.stage_id.max_days,
-                ),
-                "date_deadline": today,
-            })
+            values.append(
+                {
+                    "res_model_id": model_id,
+                    "res_id": lead.id,
+                    "activity_type_id": activity_type.id,
+                    "user_id": user.id,
+                    "note": local.env._(
+                        '%(lead)s has been in the stage "%(stage)s" longer than its limit of '
+                        "%(days)s working days.",
+                        lead=lead.name,
+                        stage=local.stage_id.name,
+                        days=lead.stage_id.max_days,
+                    ),
+                    "date_deadline": today,
+                }
+            )
         if values:
             # No "activity assigned" e-mail per lead: the daily job may create many.
             self.env["mail.activity"].with_context(mail_activity_quick_update=True).create(values)
@@ -816,21 +950,29 @@ class CrmLead(models.Model):
     # ============================================================
 
     spm_stage_guidance = fields.Html(
-        string="Stage Guidance", related="stage_id.spm_guidance",
+        string="Stage Guidance",
+        related="stage_id.spm_guidance",
         help="What good work in the current stage looks like.",
     )
     checklist_overdue = fields.Boolean(
-        compute="_compute_checklist_overdue", search="_search_checklist_overdue",
+        compute="_compute_checklist_overdue",
+        search="_search_checklist_overdue",
         help="A checklist item of the current stage is past its due time.",
     )
 
     @api.depends("checklist_line_ids.is_overdue")
     def _compute_checklist_overdue(self):
-        lead_ids = {
-            lead.id for [lead] in self.env["sales.checklist.line"]._read_group(
-                [("lead_id", "in", self.ids), ("is_overdue", "=", True)], ["lead_id"],
-            )
-        } if self.ids else set()
+        lead_ids = (
+            {
+                lead.id
+                for [lead] in self.env["sales.checklist.line"]._read_group(
+                    [("lead_id", "in", self.ids), ("is_overdue", "=", True)],
+                    ["lead_id"],
+                )
+            }
+            if self.ids
+            else set()
+        )
         for lead in self:
             lead.checklist_overdue = lead.id in lead_ids
 
@@ -861,11 +1003,14 @@ class CrmLead(models.Model):
         for lead in self:
             missing = lead._spm_missing_required_fields(lead.stage_id)
             if missing:
-                raise ValidationError(self.env._(
-                    "\"%(lead)s\" cannot enter \"%(stage)s\": fill in %(fields)s first.",
-                    lead=lead.name, stage=lead.stage_id.name,
-                    fields=format_list(self.env, [f.field_description for f in missing]),
-                ))
+                raise ValidationError(
+                    self.env._(
+                        '"%(lead)s" cannot enter "%(stage)s": fill in %(fields)s first.',
+                        lead=lead.name,
+                        stage=lead.stage_id.name,
+                        fields=format_list(self.env, [f.field_description for f in missing]),
+                    )
+                )
 
     def _spm_missing_required_fields(self, stage):
         """The required fields of ``stage`` (ir.model.fields) that this lead leaves empty."""
@@ -893,9 +1038,14 @@ class CrmLead(models.Model):
         missing = self._spm_missing_required_fields(stage)
         if not open_items and not missing:
             return False
-        transition = self.env["sales.stage.transition"].create({
-            "lead_id": self.id, "stage_from_id": self.stage_id.id, "stage_to_id": stage.id, "won": bool(won),
-        })
+        transition = self.env["sales.stage.transition"].create(
+            {
+                "lead_id": self.id,
+                "stage_from_id": self.stage_id.id,
+                "stage_to_id": stage.id,
+                "won": bool(won),
+            }
+        )
         return transition._spm_action()
 
     def action_set_won_rainbowman(self):
@@ -910,7 +1060,6 @@ class CrmLead(models.Model):
     # ------------------------------------------------------------
     # A CARDS (意向客户卡)
     # ------------------------------------------------------------
-
 
     @api.depends("contact_name", "partner_id.name", "phone_sanitized", "intended_model_id")
     def _compute_is_a_card(self):
@@ -972,8 +1121,11 @@ class CrmLead(models.Model):
         """Domain of the held A cards (see ``_spm_is_held``); search it with
         ``active_test=False`` or not, ``active`` is part of it."""
         return [
-            ("is_a_card", "=", True), ("active", "=", True),
-            "|", ("stage_id", "=", False), ("stage_id.is_won", "=", False),
+            ("is_a_card", "=", True),
+            ("active", "=", True),
+            "|",
+            ("stage_id", "=", False),
+            ("stage_id.is_won", "=", False),
         ]
 
     @api.model
@@ -996,9 +1148,13 @@ class CrmLead(models.Model):
             for fname in money:
                 value = vals.get(fname)
                 if isinstance(value, float) and not math.isfinite(value):
-                    raise ValidationError(self.env._(
-                        "%(field)s must be a number (%(value)s given).",
-                        field=self._fields[fname]._description_string(self.env), value=value))
+                    raise ValidationError(
+                        self.env._(
+                            "%(field)s must be a number (%(value)s given).",
+                            field=self._fields[fname]._description_string(self.env),
+                            value=value,
+                        )
+                    )
             for fname in ("a_card_date", "next_followup_date", "date_deadline"):
                 value = vals.get(fname)
                 if not value:
@@ -1008,10 +1164,15 @@ class CrmLead(models.Model):
                 except ValueError:
                     day = None
                 if not day or not MIN_DATE <= day <= MAX_DATE:
-                    raise ValidationError(self.env._(
-                        "%(field)s lies between %(first)s and %(last)s (%(value)s given).",
-                        field=self._fields[fname]._description_string(self.env),
-                        first=MIN_DATE.isoformat(), last=MAX_DATE.isoformat(), value=value))
+                    raise ValidationError(
+                        self.env._(
+                            "%(field)s lies between %(first)s and %(last)s (%(value)s given).",
+                            field=self._fields[fname]._description_string(self.env),
+                            first=MIN_DATE.isoformat(),
+                            last=MAX_DATE.isoformat(),
+                            value=value,
+                        )
+                    )
 
     # ------------------------------------------------------------
     # A CARDS: ONE HELD CARD PER PHONE NUMBER
@@ -1024,7 +1185,13 @@ class CrmLead(models.Model):
         return {number for number in numbers if number}
 
     @api.constrains(
-        "phone", "mobile", "phone_sanitized", "is_a_card", "active", "stage_id", "company_id",
+        "phone",
+        "mobile",
+        "phone_sanitized",
+        "is_a_card",
+        "active",
+        "stage_id",
+        "company_id",
     )
     def _check_a_card_phone_unique(self):
         """One held A card per normalised number per company, whichever of phone and
@@ -1043,7 +1210,9 @@ class CrmLead(models.Model):
         # date then would read the flag before it is assigned. A pending date means
         # the flag changed: the lead is checked.
         pending = self.env.records_to_compute(self._fields["a_card_date"])
-        leads = self.filtered(lambda lead: lead.id and (lead.is_a_card or lead in pending or lead.a_card_date))
+        leads = self.filtered(
+            lambda lead: lead.id and (lead.is_a_card or lead in pending or lead.a_card_date)
+        )
         if not leads:
             return
         wanted = {}
@@ -1057,10 +1226,12 @@ class CrmLead(models.Model):
         # only reads their own); the message only says what the user may read.
         Number = self.env["sales.a.card.number"].sudo()
         if keys:
-            others = Number.search([
-                ("number", "in", list({number for _company, number in keys})),
-                ("lead_id", "not in", leads.ids),
-            ])
+            others = Number.search(
+                [
+                    ("number", "in", list({number for _company, number in keys})),
+                    ("lead_id", "not in", leads.ids),
+                ]
+            )
             holder = {(row.company_id.id, row.number): row.lead_id for row in others}
             seen = {}
             for lead in leads:
@@ -1071,11 +1242,16 @@ class CrmLead(models.Model):
                     seen[key] = lead
         existing = Number.search([("lead_id", "in", leads.ids)])
         have = {(row.lead_id.id, row.company_id.id, row.number): row for row in existing}
-        want = {(lead_id, company_id, number) for lead_id, numbers in wanted.items()
-                for company_id, number in numbers}
+        want = {
+            (lead_id, company_id, number)
+            for lead_id, numbers in wanted.items()
+            for company_id, number in numbers
+        }
         obsolete = Number.browse([row.id for key, row in have.items() if key not in want])
-        missing = [{"lead_id": lead_id, "company_id": company_id or False, "number": number}
-                   for lead_id, company_id, number in sorted(want - set(have), key=str)]
+        missing = [
+            {"lead_id": lead_id, "company_id": company_id or False, "number": number}
+            for lead_id, company_id, number in sorted(want - set(have), key=str)
+        ]
         if obsolete:
             obsolete.unlink()
         if missing:
@@ -1086,11 +1262,13 @@ class CrmLead(models.Model):
             except psycopg2.errors.UniqueViolation:
                 # another transaction saved one of these numbers on a held card after
                 # ours started: we cannot read its card, only refuse
-                raise ValidationError(self.env._(
-                    "The phone number %(phone)s was just saved on another A card by a colleague. "
-                    "Reload and continue on that card.",
-                    phone=format_list(self.env, sorted({vals["number"] for vals in missing})),
-                )) from None
+                raise ValidationError(
+                    self.env._(
+                        "The phone number %(phone)s was just saved on another A card by a colleague. "
+                        "Reload and continue on that card.",
+                        phone=format_list(self.env, sorted({vals["number"] for vals in missing})),
+                    )
+                ) from None
 
     def _spm_duplicate_card_error(self, number, duplicate):
         """The refusal of a second held card for ``number``: it names the existing
@@ -1100,16 +1278,20 @@ class CrmLead(models.Model):
         duplicate = duplicate.with_env(self.env(su=False))
         salesperson = duplicate.sudo().user_id.name or self.env._("nobody")
         if not duplicate.has_access("read"):
-            return ValidationError(self.env._(
-                "The phone number %(phone)s already belongs to an A card held by %(salesperson)s. "
-                "Ask them to continue on that card, or to mark it lost first.",
-                phone=number, salesperson=salesperson,
-            ))
+            return ValidationError(
+                self.env._(
+                    "The phone number %(phone)s already belongs to an A card held by %(salesperson)s. "
+                    "Ask them to continue on that card, or to mark it lost first.",
+                    phone=number,
+                    salesperson=salesperson,
+                )
+            )
         message = self.env._(
-            "The phone number %(phone)s already belongs to the A card \"%(card)s\" of "
+            'The phone number %(phone)s already belongs to the A card "%(card)s" of '
             "%(customer)s, held by %(salesperson)s. Continue on that card instead of "
             "creating a second one, or mark it lost first.",
-            phone=number, card=duplicate.name,
+            phone=number,
+            card=duplicate.name,
             customer=duplicate.contact_name or duplicate.partner_id.name or "-",
             salesperson=salesperson,
         )
@@ -1132,9 +1314,17 @@ class CrmLead(models.Model):
         if not numbers:
             return self.browse()
         # sudo: the numbers table is the application's; callers decide what to show
-        row = self.env["sales.a.card.number"].sudo().search([
-            ("number", "in", list(numbers)), ("company_id", "=", company.id),
-        ], limit=1)
+        row = (
+            self.env["sales.a.card.number"]
+            .sudo()
+            .search(
+                [
+                    ("number", "in", list(numbers)),
+                    ("company_id", "=", company.id),
+                ],
+                limit=1,
+            )
+        )
         return row.lead_id
 
     # ------------------------------------------------------------
@@ -1168,15 +1358,23 @@ class CrmLead(models.Model):
         """Plan a follow-up call on every held A card whose follow-up is due,
         unless one is already planned."""
         today = fields.Date.context_today(self)
-        due = self.search([
-            ("is_a_card_held", "=", True), ("next_followup_date", "<=", today), ("user_id", "!=", False),
-        ])
+        due = self.search(
+            [
+                ("is_a_card_held", "=", True),
+                ("next_followup_date", "<=", today),
+                ("user_id", "!=", False),
+            ]
+        )
         if not due:
             return
         call = self.env.ref("mail.mail_activity_data_call")
-        planned = self.env["mail.activity"].search([
-            ("res_model", "=", self._name), ("res_id", "in", due.ids), ("activity_type_id", "=", call.id),
-        ])
+        planned = self.env["mail.activity"].search(
+            [
+                ("res_model", "=", self._name),
+                ("res_id", "in", due.ids),
+                ("activity_type_id", "=", call.id),
+            ]
+        )
         already = set(planned.mapped("res_id"))
         model_id = self.env["ir.model"]._get_id(self._name)
         # One create for the whole batch: activity_schedule() per lead costs queries per lead.
@@ -1186,14 +1384,20 @@ class CrmLead(models.Model):
             lang: self.with_context(lang=lang).env._("A-card follow-up")
             for lang in set(due.user_id.mapped("lang"))
         }
-        self.env["mail.activity"].with_context(mail_activity_quick_update=True).create([{
-            "res_model_id": model_id,
-            "res_id": lead.id,
-            "activity_type_id": call.id,
-            "date_deadline": lead.next_followup_date,
-            "summary": summary[lead.user_id.lang],
-            "user_id": lead.user_id.id,
-        } for lead in due if lead.id not in already])
+        self.env["mail.activity"].with_context(mail_activity_quick_update=True).create(
+            [
+                {
+                    "res_model_id": model_id,
+                    "res_id": lead.id,
+                    "activity_type_id": call.id,
+                    "date_deadline": lead.next_followup_date,
+                    "summary": summary[lead.user_id.lang],
+                    "user_id": lead.user_id.id,
+                }
+                for lead in due
+                if lead.id not in already
+            ]
+        )
 
     def _spm_a_card_missing(self):
         """Labels of the A-card requirements this opportunity does not meet."""

@@ -24,16 +24,24 @@ class CrmLead(models.Model):
     test_drive_count = fields.Integer(compute="_compute_test_drive_count")
     defeat_request_ids = fields.One2many("sales.defeat.request", "lead_id", string="Defeat Requests")
     has_open_defeat_request = fields.Boolean(
-        string="Defeat Requested", compute="_compute_has_open_defeat_request",
+        string="Defeat Requested",
+        compute="_compute_has_open_defeat_request",
         help="A defeat request of this opportunity waits for the team leader's review.",
     )
     # every C card, archived ones too: an archived card is a cancelled order
     c_card_ids = fields.One2many(
-        "sales.c.card", "lead_id", string="C Cards", context={"active_test": False},
+        "sales.c.card",
+        "lead_id",
+        string="C Cards",
+        context={"active_test": False},
     )
     card_state = fields.Selection(
-        CARD_STATES, string="Card Status", compute="_compute_card_state", store=True,
-        index="btree_not_null", tracking=True,
+        CARD_STATES,
+        string="Card Status",
+        compute="_compute_card_state",
+        store=True,
+        index="btree_not_null",
+        tracking=True,
         help="Life cycle of the customer card on showroom processes: New (not yet an A card), "
         "Held (a valid A card, not won or lost), Ordered (an active C card not delivered), "
         "Delivered (every active C card delivered), Defeated (the A card was lost), Cancelled "
@@ -41,8 +49,14 @@ class CrmLead(models.Model):
     )
 
     @api.depends(
-        "type", "active", "probability", "stage_id.is_won", "is_a_card",
-        "team_id.process_id.use_a_card", "c_card_ids.active", "c_card_ids.delivery_date",
+        "type",
+        "active",
+        "probability",
+        "stage_id.is_won",
+        "is_a_card",
+        "team_id.process_id.use_a_card",
+        "c_card_ids.active",
+        "c_card_ids.delivery_date",
     )
     def _compute_card_state(self):
         for lead in self:
@@ -76,17 +90,34 @@ class CrmLead(models.Model):
     @api.depends("defeat_request_ids.state")
     def _compute_has_open_defeat_request(self):
         # sudo: whether a request is open, not its content (a peer may have filed it)
-        open_ids = set(self.env["sales.defeat.request"].sudo().search(
-            [("lead_id", "in", self.ids), ("state", "=", "submitted")],
-        ).lead_id.ids) if self.ids else set()
+        open_ids = (
+            set(
+                self.env["sales.defeat.request"]
+                .sudo()
+                .search(
+                    [("lead_id", "in", self.ids), ("state", "=", "submitted")],
+                )
+                .lead_id.ids
+            )
+            if self.ids
+            else set()
+        )
         for lead in self:
             lead.has_open_defeat_request = lead._origin.id in open_ids
 
     @api.depends("test_drive_ids")
     def _compute_test_drive_count(self):
-        counts = dict(self.env["sales.test.drive"]._read_group(
-            [("lead_id", "in", self.ids)], ["lead_id"], ["__count"],
-        )) if self.ids else {}
+        counts = (
+            dict(
+                self.env["sales.test.drive"]._read_group(
+                    [("lead_id", "in", self.ids)],
+                    ["lead_id"],
+                    ["__count"],
+                )
+            )
+            if self.ids
+            else {}
+        )
         for lead in self:
             lead.test_drive_count = counts.get(lead._origin, 0)
 
@@ -116,16 +147,22 @@ class CrmLead(models.Model):
             return
         cards = self.filtered(lambda lead: lead.spm_use_a_card and lead._spm_is_held())
         if cards:
-            raise UserError(self.env._(
-                "An A card is closed as lost by a defeat request that your team leader approves: "
-                "use Request Defeat on %(leads)s.",
-                leads=format_list(self.env, cards.mapped("display_name"))))
+            raise UserError(
+                self.env._(
+                    "An A card is closed as lost by a defeat request that your team leader approves: "
+                    "use Request Defeat on %(leads)s.",
+                    leads=format_list(self.env, cards.mapped("display_name")),
+                )
+            )
 
     def _spm_cancel_open_defeat_requests(self):
         """A card lost otherwise (the leader's Lost button) closes its open requests."""
         # sudo: the application closes the requests of a card already lost
-        requests = self.env["sales.defeat.request"].sudo().search(
-            [("lead_id", "in", self.ids), ("state", "=", "submitted")])
+        requests = (
+            self.env["sales.defeat.request"]
+            .sudo()
+            .search([("lead_id", "in", self.ids), ("state", "=", "submitted")])
+        )
         if requests:
             requests._spm_record_review("cancelled")
 
@@ -148,7 +185,9 @@ class CrmLead(models.Model):
 
     def action_spm_view_defeat_requests(self):
         self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id("sales_process_mgmt.sales_defeat_request_action")
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "sales_process_mgmt.sales_defeat_request_action"
+        )
         action["domain"] = [("lead_id", "=", self.id)]
         action["context"] = {}
         return action
@@ -156,13 +195,15 @@ class CrmLead(models.Model):
     def action_spm_book_test_drive(self):
         """Open a new test drive prefilled from the opportunity."""
         self.ensure_one()
-        return self.env["sales.test.drive"]._spm_new_test_drive_action({
-            "default_lead_id": self.id,
-            "default_partner_id": self.partner_id.id,
-            "default_user_id": self.user_id.id or self.env.uid,
-            "default_team_id": self.team_id.id,
-            "default_product_tmpl_id": self.intended_model_id.id,
-        })
+        return self.env["sales.test.drive"]._spm_new_test_drive_action(
+            {
+                "default_lead_id": self.id,
+                "default_partner_id": self.partner_id.id,
+                "default_user_id": self.user_id.id or self.env.uid,
+                "default_team_id": self.team_id.id,
+                "default_product_tmpl_id": self.intended_model_id.id,
+            }
+        )
 
     def action_spm_view_test_drives(self):
         self.ensure_one()
@@ -179,5 +220,7 @@ class SalesCCard(models.Model):
     _inherit = "sales.c.card"
 
     card_state = fields.Selection(
-        related="lead_id.card_state", store=True, string="Card Status",
+        related="lead_id.card_state",
+        store=True,
+        string="Card Status",
     )

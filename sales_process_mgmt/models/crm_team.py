@@ -8,7 +8,10 @@ class CrmTeam(models.Model):
     _inherit = "crm.team"
 
     process_id = fields.Many2one(
-        "sales.process", string="Sales Process", index=True, tracking=True,
+        "sales.process",
+        string="Sales Process",
+        index=True,
+        tracking=True,
         domain="['|', ('company_id', '=', False), ('company_id', '=', company_id)]",
         help="The team's pipeline shows the stages of this process, and their checklists "
         "gate the opportunities. Leave empty to keep Odoo's usual stages.",
@@ -20,17 +23,23 @@ class CrmTeam(models.Model):
         for team in self.sudo():
             process = team.process_id
             if process and not process.active:
-                raise ValidationError(self.env._(
-                    "The sales process \"%(process)s\" is archived: the team \"%(team)s\" cannot "
-                    "follow it.",
-                    process=process.name, team=team.name,
-                ))
+                raise ValidationError(
+                    self.env._(
+                        'The sales process "%(process)s" is archived: the team "%(team)s" cannot follow it.',
+                        process=process.name,
+                        team=team.name,
+                    )
+                )
             if process.company_id and process.company_id != team.company_id:
-                raise ValidationError(self.env._(
-                    "The sales process \"%(process)s\" belongs to the company %(company)s: the "
-                    "team \"%(team)s\" cannot follow it.",
-                    process=process.name, company=process.company_id.name, team=team.name,
-                ))
+                raise ValidationError(
+                    self.env._(
+                        'The sales process "%(process)s" belongs to the company %(company)s: the '
+                        'team "%(team)s" cannot follow it.',
+                        process=process.name,
+                        company=process.company_id.name,
+                        team=team.name,
+                    )
+                )
 
     def write(self, vals):
         if "process_id" not in vals:
@@ -57,7 +66,8 @@ class CrmTeam(models.Model):
         for lead in misplaced:
             domain = [("is_won", "=", True)] if lead.stage_id.is_won else [("fold", "=", False)]
             stage = lead._stage_find(team_id=lead.team_id.id, domain=domain) or lead._stage_find(
-                team_id=lead.team_id.id, domain=[],
+                team_id=lead.team_id.id,
+                domain=[],
             )
             moves.setdefault(stage, Lead)
             moves[stage] |= lead
@@ -69,10 +79,12 @@ class CrmTeam(models.Model):
         """The pipeline of the teams the user leads (all their opportunities, not only own)."""
         teams = self.search([("user_id", "=", self.env.uid)])
         if not teams:
-            raise UserError(self.env._(
-                "You lead no sales team. Ask a sales administrator to set you as the leader "
-                "of your team, or open My Pipeline."
-            ))
+            raise UserError(
+                self.env._(
+                    "You lead no sales team. Ask a sales administrator to set you as the leader "
+                    "of your team, or open My Pipeline."
+                )
+            )
         action = self.env["ir.actions.actions"]._for_xml_id("crm.crm_lead_action_pipeline")
         action["name"] = self.env._("Team Pipeline")
         action["display_name"] = action["name"]

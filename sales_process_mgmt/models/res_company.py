@@ -14,19 +14,23 @@ class ResCompany(models.Model):
     # defaults follow common dealership practice: the closer the expected
     # purchase, the more often the salesperson calls.
     spm_followup_days_h = fields.Integer(
-        string="Follow-up Interval H (days)", default=1,
+        string="Follow-up Interval H (days)",
+        default=1,
         help="Days between follow-ups of an H-level prospect (expects to buy within 7 days).",
     )
     spm_followup_days_a = fields.Integer(
-        string="Follow-up Interval A (days)", default=3,
+        string="Follow-up Interval A (days)",
+        default=3,
         help="Days between follow-ups of an A-level prospect (expects to buy within 15 days).",
     )
     spm_followup_days_b = fields.Integer(
-        string="Follow-up Interval B (days)", default=7,
+        string="Follow-up Interval B (days)",
+        default=7,
         help="Days between follow-ups of a B-level prospect (expects to buy within 30 days).",
     )
     spm_followup_days_c = fields.Integer(
-        string="Follow-up Interval C (days)", default=14,
+        string="Follow-up Interval C (days)",
+        default=14,
         help="Days between follow-ups of a C-level prospect (expects to buy later).",
     )
 
@@ -41,15 +45,23 @@ class ResCompany(models.Model):
         ),
     ]
 
-    @api.constrains("spm_followup_days_h", "spm_followup_days_a", "spm_followup_days_b", "spm_followup_days_c")
+    @api.constrains(
+        "spm_followup_days_h", "spm_followup_days_a", "spm_followup_days_b", "spm_followup_days_c"
+    )
     def _check_spm_followup_days(self):
         for company in self:
             for level in ("h", "a", "b", "c"):
                 days = company[f"spm_followup_days_{level}"]
                 if not 1 <= days <= MAX_FOLLOWUP_DAYS:
-                    raise ValidationError(self.env._(
-                        "A follow-up interval is between 1 and %(max)s days (%(days)s given for "
-                        "level %(level)s).", max=MAX_FOLLOWUP_DAYS, days=days, level=level.upper()))
+                    raise ValidationError(
+                        self.env._(
+                            "A follow-up interval is between 1 and %(max)s days (%(days)s given for "
+                            "level %(level)s).",
+                            max=MAX_FOLLOWUP_DAYS,
+                            days=days,
+                            level=level.upper(),
+                        )
+                    )
 
     def _spm_followup_interval(self, level):
         """Days between two follow-ups for the intent level ``level``."""

@@ -88,7 +88,8 @@ class SaleOrder(models.Model):
             if lead and not lead.stage_id.is_won:
                 # a code and its parameter: the log renders the reason in its reader's language
                 lead.sudo().with_context(
-                    spm_gate_bypass_code="order", spm_gate_bypass_reason=order.name,
+                    spm_gate_bypass_code="order",
+                    spm_gate_bypass_reason=order.name,
                 ).action_set_won()
 
     def _spm_cancel_c_cards(self):
@@ -111,9 +112,14 @@ class SaleOrder(models.Model):
         leads = orders.opportunity_id.filtered(lambda lead: lead.active and lead.stage_id.is_won)
         if not leads:
             return
-        still_sold = set(self.env["sale.order"].sudo()._read_group(
-            [("opportunity_id", "in", leads.ids), ("state", "=", "sale")], ["opportunity_id"],
-        ))
+        still_sold = set(
+            self.env["sale.order"]
+            .sudo()
+            ._read_group(
+                [("opportunity_id", "in", leads.ids), ("state", "=", "sale")],
+                ["opportunity_id"],
+            )
+        )
         todo = self.env.ref("mail.mail_activity_data_todo", raise_if_not_found=False)
         for lead in leads:
             if (lead,) in still_sold:

@@ -23,10 +23,12 @@ class SalesACardNumber(models.Model):
 
     def init(self):
         # COALESCE: cards without a company share one namespace.
-        self.env.cr.execute(SQL(
-            "CREATE UNIQUE INDEX IF NOT EXISTS sales_a_card_number_company_number_uniq "
-            "ON sales_a_card_number (COALESCE(company_id, 0), number)"
-        ))
+        self.env.cr.execute(
+            SQL(
+                "CREATE UNIQUE INDEX IF NOT EXISTS sales_a_card_number_company_number_uniq "
+                "ON sales_a_card_number (COALESCE(company_id, 0), number)"
+            )
+        )
 
     @api.model
     def _spm_rebuild(self):

@@ -40,7 +40,9 @@ class SalesAppFieldsMixin(models.AbstractModel):
         admin_fields = self._spm_app_fields if admin is True else frozenset(admin or ())
         if fnames <= admin_fields and self.env.user.has_group("sales_team.group_sale_manager"):
             return
-        labels = format_list(self.env, [self._fields[fname]._description_string(self.env) for fname in sorted(fnames)])
+        labels = format_list(
+            self.env, [self._fields[fname]._description_string(self.env) for fname in sorted(fnames)]
+        )
         raise AccessError(self._spm_app_fields_message(labels))
 
     def _spm_app_fields_message(self, labels):

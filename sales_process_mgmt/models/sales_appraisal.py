@@ -42,14 +42,28 @@ class SalesAppraisal(models.Model):
             "This salesperson already has an appraisal for an overlapping period in this company.",
         ),
     ]
-    _spm_app_fields = frozenset({
-        "state", "total_score", "grade_id", "unassessable_count", "date_computed", "computed_by_id",
-        "date_acknowledged", "date_approved", "approved_by_id", "line_ids",
-    })
+    _spm_app_fields = frozenset(
+        {
+            "state",
+            "total_score",
+            "grade_id",
+            "unassessable_count",
+            "date_computed",
+            "computed_by_id",
+            "date_acknowledged",
+            "date_approved",
+            "approved_by_id",
+            "line_ids",
+        }
+    )
 
     name = fields.Char(compute="_compute_name", store=True)
     user_id = fields.Many2one(
-        "res.users", "Salesperson", required=True, index=True, tracking=True,
+        "res.users",
+        "Salesperson",
+        required=True,
+        index=True,
+        tracking=True,
         domain="[('share', '=', False)]",
     )
     team_id = fields.Many2one("crm.team", "Sales Team", index=True, check_company=True, tracking=True)
@@ -57,7 +71,9 @@ class SalesAppraisal(models.Model):
         "res.company", required=True, index=True, default=lambda self: self.env.company
     )
     template_id = fields.Many2one(
-        "sales.appraisal.template", required=True, check_company=True,
+        "sales.appraisal.template",
+        required=True,
+        check_company=True,
         ondelete="restrict",
     )
     date_from = fields.Date("Start Date", required=True)
@@ -67,7 +83,9 @@ class SalesAppraisal(models.Model):
     grade_id = fields.Many2one("sales.appraisal.grade", "Grade Band", readonly=True, copy=False)
     grade = fields.Char(related="grade_id.name", string="Grade")
     unassessable_count = fields.Integer(
-        "Lines to Resolve", readonly=True, copy=False,
+        "Lines to Resolve",
+        readonly=True,
+        copy=False,
         help="KPI lines that cannot be assessed (no target or nothing to measure) and are not "
         "excluded yet. The appraisal has no grade and cannot be acknowledged or approved until a "
         "team leader resolves them.",
@@ -103,7 +121,9 @@ class SalesAppraisal(models.Model):
     def _compute_name(self):
         for appraisal in self:
             appraisal.name = "%s %s - %s" % (
-                appraisal.user_id.name or "", appraisal.date_from or "", appraisal.date_to or ""
+                appraisal.user_id.name or "",
+                appraisal.date_from or "",
+                appraisal.date_to or "",
             )
 
     @api.depends("user_id", "team_id")
@@ -124,12 +144,22 @@ class SalesAppraisal(models.Model):
     def _check_dates(self):
         for appraisal in self:
             if appraisal.date_from > appraisal.date_to:
-                raise ValidationError(self.env._(
-                    "An appraisal period ends on or after the day it starts (%(name)s).", name=appraisal.name))
+                raise ValidationError(
+                    self.env._(
+                        "An appraisal period ends on or after the day it starts (%(name)s).",
+                        name=appraisal.name,
+                    )
+                )
             if appraisal.date_from < MIN_DATE or appraisal.date_to > MAX_DATE:
-                raise ValidationError(self.env._(
-                    "The period of %(name)s lies outside the calendar the application handles "
-                    "(%(start)s to %(end)s).", name=appraisal.name, start=MIN_DATE, end=MAX_DATE))
+                raise ValidationError(
+                    self.env._(
+                        "The period of %(name)s lies outside the calendar the application handles "
+                        "(%(start)s to %(end)s).",
+                        name=appraisal.name,
+                        start=MIN_DATE,
+                        end=MAX_DATE,
+                    )
+                )
 
     # ------------------------------------------------------------
     # CRUD
@@ -149,8 +179,10 @@ class SalesAppraisal(models.Model):
         self._spm_check_app_fields(vals_list)
         if not self.env.su:
             for vals in vals_list:
-                self._check_manage(self.env["res.users"].browse(vals.get("user_id")),
-                                   self.env["crm.team"].browse(vals.get("team_id")))
+                self._check_manage(
+                    self.env["res.users"].browse(vals.get("user_id")),
+                    self.env["crm.team"].browse(vals.get("team_id")),
+                )
         for vals in vals_list:
             self._check_period_vals(vals)
         self._check_one_per_period([(None, vals) for vals in vals_list])
@@ -178,8 +210,11 @@ class SalesAppraisal(models.Model):
         if self.env.su:
             return
         if any(appraisal.state != "draft" for appraisal in self):
-            raise UserError(self.env._(
-                "Only draft appraisals can be deleted; an administrator can reset one to draft first."))
+            raise UserError(
+                self.env._(
+                    "Only draft appraisals can be deleted; an administrator can reset one to draft first."
+                )
+            )
         for appraisal in self:
             appraisal._check_manage(appraisal.user_id, appraisal.team_id)
 
@@ -189,24 +224,36 @@ class SalesAppraisal(models.Model):
             return
         for appraisal in self:
             if appraisal.state == "approved":
-                raise UserError(self.env._(
-                    "An approved appraisal is locked. An administrator can reset it to draft, giving a reason."))
+                raise UserError(
+                    self.env._(
+                        "An approved appraisal is locked. An administrator can reset it to draft, giving a reason."
+                    )
+                )
             if appraisal.user_id == self.env.user and not (fnames - SALESPERSON_FIELDS):
                 if appraisal.state == "acknowledged":
-                    raise UserError(self.env._(
-                        "You acknowledged %(name)s: your comment is final.", name=appraisal.name))
+                    raise UserError(
+                        self.env._("You acknowledged %(name)s: your comment is final.", name=appraisal.name)
+                    )
                 continue
             if not appraisal._may_review():
-                raise AccessError(self.env._(
-                    "A salesperson may only write the self-assessment of their own appraisal; the "
-                    "rest is set by the leader of the team or a sales administrator."))
+                raise AccessError(
+                    self.env._(
+                        "A salesperson may only write the self-assessment of their own appraisal; the "
+                        "rest is set by the leader of the team or a sales administrator."
+                    )
+                )
             if "self_assessment" in fnames:
-                raise AccessError(self.env._(
-                    "The self-assessment is written by the appraised salesperson only."))
+                raise AccessError(
+                    self.env._("The self-assessment is written by the appraised salesperson only.")
+                )
             if fnames - {"manager_comment"} and appraisal.state != "draft":
-                raise UserError(self.env._(
-                    "%(name)s is computed: its person, team, template and period are fixed. An "
-                    "administrator can reset it to draft, giving a reason.", name=appraisal.name))
+                raise UserError(
+                    self.env._(
+                        "%(name)s is computed: its person, team, template and period are fixed. An "
+                        "administrator can reset it to draft, giving a reason.",
+                        name=appraisal.name,
+                    )
+                )
         if DRAFT_FIELDS & fnames:
             for appraisal in self:
                 user = self.env["res.users"].browse(vals.get("user_id", appraisal.user_id.id))
@@ -218,9 +265,13 @@ class SalesAppraisal(models.Model):
         date_from = fields.Date.to_date(vals.get("date_from", self.date_from if self else False))
         date_to = fields.Date.to_date(vals.get("date_to", self.date_to if self else False))
         if date_from and date_to and date_from > date_to:
-            raise ValidationError(self.env._(
-                "An appraisal period ends on or after the day it starts: %(start)s is after %(end)s.",
-                start=date_from, end=date_to))
+            raise ValidationError(
+                self.env._(
+                    "An appraisal period ends on or after the day it starts: %(start)s is after %(end)s.",
+                    start=date_from,
+                    end=date_to,
+                )
+            )
 
     def _check_manage(self, user, team):
         """A team leader manages the appraisals of the members of the teams they lead, not their own."""
@@ -228,14 +279,19 @@ class SalesAppraisal(models.Model):
             return
         is_admin = self.env.user.has_group("sales_team.group_sale_manager")
         if user == self.env.user and not is_admin:
-            raise AccessError(self.env._(
-                "Your own appraisal is prepared by a sales administrator, not by you."))
+            raise AccessError(
+                self.env._("Your own appraisal is prepared by a sales administrator, not by you.")
+            )
         if is_admin:
             return
         if not team or team.user_id != self.env.user or user not in team.member_ids:
-            raise AccessError(self.env._(
-                "You manage the appraisals of the members of the teams you lead only; %(user)s is not "
-                "a member of a team you lead.", user=user.name or "-"))
+            raise AccessError(
+                self.env._(
+                    "You manage the appraisals of the members of the teams you lead only; %(user)s is not "
+                    "a member of a team you lead.",
+                    user=user.name or "-",
+                )
+            )
 
     def _check_one_per_period(self, candidates):
         """One appraisal per person and overlapping period per company, whatever the team or template.
@@ -246,35 +302,51 @@ class SalesAppraisal(models.Model):
         """
         rows = []
         for appraisal, vals in candidates:
-            rows.append((
-                appraisal.id if appraisal else None,
-                vals.get("user_id", appraisal.user_id.id if appraisal else False),
-                vals.get("company_id", appraisal.company_id.id if appraisal else self.env.company.id),
-                fields.Date.to_date(vals.get("date_from", appraisal.date_from if appraisal else False)),
-                fields.Date.to_date(vals.get("date_to", appraisal.date_to if appraisal else False)),
-            ))
+            rows.append(
+                (
+                    appraisal.id if appraisal else None,
+                    vals.get("user_id", appraisal.user_id.id if appraisal else False),
+                    vals.get("company_id", appraisal.company_id.id if appraisal else self.env.company.id),
+                    fields.Date.to_date(vals.get("date_from", appraisal.date_from if appraisal else False)),
+                    fields.Date.to_date(vals.get("date_to", appraisal.date_to if appraisal else False)),
+                )
+            )
         rows = [row for row in rows if row[1] and row[3] and row[4]]
         if not rows:
             return
         # sudo: the first appraisal may belong to a team the user cannot read; only its name is shown
-        existing = self.sudo().search([
-            ("user_id", "in", [row[1] for row in rows]),
-            ("company_id", "in", [row[2] for row in rows]),
-            ("date_from", "<=", max(row[4] for row in rows)),
-            ("date_to", ">=", min(row[3] for row in rows)),
-        ])
+        existing = self.sudo().search(
+            [
+                ("user_id", "in", [row[1] for row in rows]),
+                ("company_id", "in", [row[2] for row in rows]),
+                ("date_from", "<=", max(row[4] for row in rows)),
+                ("date_to", ">=", min(row[3] for row in rows)),
+            ]
+        )
         taken = [(a.id, a.user_id.id, a.company_id.id, a.date_from, a.date_to, a.name) for a in existing]
         written = {row[0] for row in rows if row[0]}
         taken = [row for row in taken if row[0] not in written]
         for rid, user_id, company_id, date_from, date_to in rows:
             for other in taken:
                 if other[1:3] == (user_id, company_id) and other[3] <= date_to and other[4] >= date_from:
-                    raise ValidationError(self.env._(
-                        "%(user)s already has an appraisal for an overlapping period: %(first)s. One "
-                        "appraisal per person and period, whatever the team or template.",
-                        user=self.env["res.users"].browse(user_id).name, first=other[5]))
-            taken.append((rid, user_id, company_id, date_from, date_to,
-                          "%s %s - %s" % (self.env["res.users"].browse(user_id).name, date_from, date_to)))
+                    raise ValidationError(
+                        self.env._(
+                            "%(user)s already has an appraisal for an overlapping period: %(first)s. One "
+                            "appraisal per person and period, whatever the team or template.",
+                            user=self.env["res.users"].browse(user_id).name,
+                            first=other[5],
+                        )
+                    )
+            taken.append(
+                (
+                    rid,
+                    user_id,
+                    company_id,
+                    date_from,
+                    date_to,
+                    "%s %s - %s" % (self.env["res.users"].browse(user_id).name, date_from, date_to),
+                )
+            )
 
     # ------------------------------------------------------------
     # ACTIONS
@@ -284,9 +356,12 @@ class SalesAppraisal(models.Model):
         """Compute targets, actuals and scores of any number of appraisals at once."""
         self._check_reviewer()
         if any(appraisal.state not in ("draft", "confirmed") for appraisal in self):
-            raise UserError(self.env._(
-                "Only draft or computed appraisals can be computed again; an acknowledged or "
-                "approved appraisal keeps its figures."))
+            raise UserError(
+                self.env._(
+                    "Only draft or computed appraisals can be computed again; an acknowledged or "
+                    "approved appraisal keeps its figures."
+                )
+            )
         self._compute_lines(confirm=True)
         return True
 
@@ -306,14 +381,18 @@ class SalesAppraisal(models.Model):
     def action_approve(self):
         self._check_reviewer()
         if any(appraisal.state != "acknowledged" for appraisal in self):
-            raise UserError(self.env._("The salesperson must acknowledge the appraisal before it is approved."))
+            raise UserError(
+                self.env._("The salesperson must acknowledge the appraisal before it is approved.")
+            )
         self._check_resolved()
         # sudo: state changes go through the workflow actions only
-        self.sudo().write({
-            "state": "approved",
-            "date_approved": fields.Datetime.now(),
-            "approved_by_id": self.env.user.id,
-        })
+        self.sudo().write(
+            {
+                "state": "approved",
+                "date_approved": fields.Datetime.now(),
+                "approved_by_id": self.env.user.id,
+            }
+        )
         self.sudo().activity_feedback([ACT_APPROVE])
         return True
 
@@ -340,8 +419,9 @@ class SalesAppraisal(models.Model):
             raise AccessError(self.env._("Another sales administrator resets your own appraisal."))
         self.check_access("write")
         # sudo: write() refuses changes to approved appraisals and to the state
-        self.sudo().write({"state": "draft", "date_approved": False, "approved_by_id": False,
-                           "date_acknowledged": False})
+        self.sudo().write(
+            {"state": "draft", "date_approved": False, "approved_by_id": False, "date_acknowledged": False}
+        )
         self.sudo().activity_unlink([ACT_ACKNOWLEDGE, ACT_APPROVE])
         for appraisal in self:
             appraisal.message_post(body=self.env._("Reset to draft. Reason: %(reason)s", reason=reason))
@@ -351,7 +431,8 @@ class SalesAppraisal(models.Model):
         """Download the appraisals as an Excel workbook."""
         self.check_access("read")
         return self.env["sales.xlsx.export"]._download_action(
-            base64.b64encode(self._export_xlsx()), self.env._("Appraisals.xlsx"),
+            base64.b64encode(self._export_xlsx()),
+            self.env._("Appraisals.xlsx"),
         )
 
     def _export_xlsx(self):
@@ -375,8 +456,11 @@ class SalesAppraisal(models.Model):
             return False
         if self.env.user.has_group("sales_team.group_sale_manager"):
             return True
-        return (self.env.user.has_group("sales_team.group_sale_salesman_all_leads")
-                and self.team_id.user_id == self.env.user and self.user_id in self.team_id.member_ids)
+        return (
+            self.env.user.has_group("sales_team.group_sale_salesman_all_leads")
+            and self.team_id.user_id == self.env.user
+            and self.user_id in self.team_id.member_ids
+        )
 
     def _check_reviewer(self):
         """Team leaders review their members' appraisals, administrators anybody's; nobody their own."""
@@ -384,21 +468,31 @@ class SalesAppraisal(models.Model):
             if appraisal._may_review():
                 continue
             if appraisal.user_id == self.env.user:
-                raise AccessError(self.env._(
-                    "Nobody reviews their own appraisal: %(name)s is computed and approved by the "
-                    "leader of the team or, for a leader or an administrator, by a sales administrator.",
-                    name=appraisal.name))
-            raise AccessError(self.env._(
-                "Only the leader of %(team)s or a sales administrator can review %(name)s.",
-                team=appraisal.team_id.name or "-", name=appraisal.name))
+                raise AccessError(
+                    self.env._(
+                        "Nobody reviews their own appraisal: %(name)s is computed and approved by the "
+                        "leader of the team or, for a leader or an administrator, by a sales administrator.",
+                        name=appraisal.name,
+                    )
+                )
+            raise AccessError(
+                self.env._(
+                    "Only the leader of %(team)s or a sales administrator can review %(name)s.",
+                    team=appraisal.team_id.name or "-",
+                    name=appraisal.name,
+                )
+            )
 
     def _check_resolved(self):
         pending = self.filtered("unassessable_count")
         if pending:
-            raise UserError(self.env._(
-                "%(names)s still has KPI lines that cannot be assessed. A team leader must give "
-                "them a target or exclude them, with a reason, first.",
-                names=format_list(self.env, pending.mapped("name"))))
+            raise UserError(
+                self.env._(
+                    "%(names)s still has KPI lines that cannot be assessed. A team leader must give "
+                    "them a target or exclude them, with a reason, first.",
+                    names=format_list(self.env, pending.mapped("name")),
+                )
+            )
 
     def _approver(self):
         """Who approves: the team's leader, or for a leader's own appraisal whoever computed it."""
@@ -429,21 +523,25 @@ class SalesAppraisal(models.Model):
                 localized = activity_type.with_context(lang=lang)
                 texts[lang] = (localized.summary, localized.default_note)
             summary, note = texts[lang]
-            vals_list.append({
-                "res_model_id": model_id,
-                "res_id": appraisal.id,
-                "activity_type_id": activity_type.id,
-                "summary": summary,
-                "note": note,
-                "user_id": user.id,
-                "date_deadline": activity_type._get_date_deadline(),
-                "automated": True,
-            })
-        self._subscribe_in_batch({(vals["res_id"], recipients[self.browse(vals["res_id"])].partner_id.id)
-                                  for vals in vals_list})
+            vals_list.append(
+                {
+                    "res_model_id": model_id,
+                    "res_id": appraisal.id,
+                    "activity_type_id": activity_type.id,
+                    "summary": summary,
+                    "note": note,
+                    "user_id": user.id,
+                    "date_deadline": activity_type._get_date_deadline(),
+                    "automated": True,
+                }
+            )
+        self._subscribe_in_batch(
+            {(vals["res_id"], recipients[self.browse(vals["res_id"])].partner_id.id) for vals in vals_list}
+        )
         # sudo: the workflow assigns the activity to someone else than the current user
         self.env["mail.activity"].sudo().with_context(
-            mail_activity_quick_update=True, spm_followers_done=_FOLLOWERS_DONE).create(vals_list)
+            mail_activity_quick_update=True, spm_followers_done=_FOLLOWERS_DONE
+        ).create(vals_list)
 
     def _subscribe_in_batch(self, pairs):
         """Subscribe each activity's assignee to its appraisal: one search and one create.
@@ -453,17 +551,27 @@ class SalesAppraisal(models.Model):
         message_subscribe.
         """
         Followers = self.env["mail.followers"].sudo()
-        existing = Followers.search([
-            ("res_model", "=", self._name),
-            ("res_id", "in", list({res_id for res_id, _partner in pairs})),
-            ("partner_id", "in", list({partner for _res_id, partner in pairs})),
-        ])
+        existing = Followers.search(
+            [
+                ("res_model", "=", self._name),
+                ("res_id", "in", list({res_id for res_id, _partner in pairs})),
+                ("partner_id", "in", list({partner for _res_id, partner in pairs})),
+            ]
+        )
         pairs = pairs - {(follower.res_id, follower.partner_id.id) for follower in existing}
         subtype_ids = self.env["mail.message.subtype"]._default_subtypes(self._name)[0]
-        Followers.create([{
-            "res_model": self._name, "res_id": res_id, "partner_id": partner_id,
-            "subtype_ids": [Command.set(subtype_ids)],
-        } for res_id, partner_id in pairs if partner_id])
+        Followers.create(
+            [
+                {
+                    "res_model": self._name,
+                    "res_id": res_id,
+                    "partner_id": partner_id,
+                    "subtype_ids": [Command.set(subtype_ids)],
+                }
+                for res_id, partner_id in pairs
+                if partner_id
+            ]
+        )
 
     def message_subscribe(self, partner_ids=None, subtype_ids=None):
         if self.env.context.get("spm_followers_done") is _FOLLOWERS_DONE and not subtype_ids:
@@ -474,15 +582,17 @@ class SalesAppraisal(models.Model):
         vals_list = []
         for appraisal in self:
             for tline in appraisal.template_id.line_ids:
-                vals_list.append({
-                    "appraisal_id": appraisal.id,
-                    "sequence": tline.sequence,
-                    "kpi_id": tline.kpi_id.id,
-                    "weight": tline.weight,
-                    "weight_effective": tline.weight,
-                    "target_source": tline.target_source,
-                    "target": tline.target_value,
-                })
+                vals_list.append(
+                    {
+                        "appraisal_id": appraisal.id,
+                        "sequence": tline.sequence,
+                        "kpi_id": tline.kpi_id.id,
+                        "weight": tline.weight,
+                        "weight_effective": tline.weight,
+                        "target_source": tline.target_source,
+                        "target": tline.target_value,
+                    }
+                )
         # sudo: lines are the application's (read-only for every role)
         self.env["sales.appraisal.line"].sudo().create(vals_list)
 
@@ -499,14 +609,22 @@ class SalesAppraisal(models.Model):
         line_values = {}
         batches = defaultdict(lambda: self.browse())
         for appraisal in self:
-            key = (appraisal.company_id, appraisal.template_id.subject, appraisal.date_from, appraisal.date_to)
+            key = (
+                appraisal.company_id,
+                appraisal.template_id.subject,
+                appraisal.date_from,
+                appraisal.date_to,
+            )
             batches[key] |= appraisal
         for (company, subject, date_from, date_to), appraisals in batches.items():
             scope = "team" if subject == "team" else "user"
             keys = appraisals.team_id if scope == "team" else appraisals.user_id
             # sorted: the same queries in the same order for every batch
-            metrics = [METRICS_BY_CODE[code] for code in sorted(set(appraisals.line_ids.kpi_id.mapped("metric")))
-                       if code in METRICS_BY_CODE]
+            metrics = [
+                METRICS_BY_CODE[code]
+                for code in sorted(set(appraisals.line_ids.kpi_id.mapped("metric")))
+                if code in METRICS_BY_CODE
+            ]
             figure_names = sorted({name for metric in metrics for name in metric.figures})
             figures = Kpi._fetch_figures(figure_names, scope, keys, date_from, date_to, company=company)
             targets = {}
@@ -543,11 +661,19 @@ class SalesAppraisal(models.Model):
         for appraisal in self:
             total = round(totals[appraisal], 2)
             count = pending[appraisal]
-            grade = appraisal.template_id._grade_for(total) if not count else self.env["sales.appraisal.grade"]
-            if (appraisal.total_score, appraisal.grade_id, appraisal.unassessable_count) != (total, grade, count):
+            grade = (
+                appraisal.template_id._grade_for(total) if not count else self.env["sales.appraisal.grade"]
+            )
+            if (appraisal.total_score, appraisal.grade_id, appraisal.unassessable_count) != (
+                total,
+                grade,
+                count,
+            ):
                 appraisal_values[(total, grade.id, count)].append(appraisal.id)
         for (total, grade_id, count), ids in appraisal_values.items():
-            self.sudo().browse(ids).write({"total_score": total, "grade_id": grade_id, "unassessable_count": count})
+            self.sudo().browse(ids).write(
+                {"total_score": total, "grade_id": grade_id, "unassessable_count": count}
+            )
         if confirm:
             drafts = self.filtered(lambda a: a.state == "draft")
             # sudo: state changes go through action_compute only. The chatter's tracking of
@@ -555,9 +681,13 @@ class SalesAppraisal(models.Model):
             # log one message per appraisal at commit (two queries each). The time of the
             # computation is the transaction's (as write_date): computing again in the same
             # transaction writes the same value, whatever the clock's second.
-            self.sudo().with_context(mail_notrack=True).write({
-                "state": "confirmed", "date_computed": self.env.cr.now(), "computed_by_id": self.env.user.id,
-            })
+            self.sudo().with_context(mail_notrack=True).write(
+                {
+                    "state": "confirmed",
+                    "date_computed": self.env.cr.now(),
+                    "computed_by_id": self.env.user.id,
+                }
+            )
             drafts._track_state_in_batch("draft", "confirmed")
             drafts._schedule_activity(ACT_ACKNOWLEDGE, {a: a.user_id for a in drafts})
 
@@ -579,7 +709,9 @@ class SalesAppraisal(models.Model):
                 pending[appraisal_id].pop("state", None)
         col_info = self.fields_get(["state"], attributes=("string", "type", "selection", "currency_field"))
         Tracking = self.env["mail.tracking.value"].sudo()
-        tracking = Tracking._create_tracking_values(old_state, new_state, "state", col_info["state"], self[:1])
+        tracking = Tracking._create_tracking_values(
+            old_state, new_state, "state", col_info["state"], self[:1]
+        )
         # sudo: the application logs its own workflow step (as mail.thread's tracking does)
         messages = self.sudo()._message_log_batch({appraisal.id: "" for appraisal in self})
         Tracking.create([dict(tracking, mail_message_id=message.id) for message in messages])
@@ -592,21 +724,28 @@ class SalesAppraisal(models.Model):
         users = team.user_id if template.subject == "team" else team.member_ids
         company = team.company_id or self.env.company
         # sudo: an appraisal of another team or template counts too; only names are listed
-        existing = self.sudo().search([
-            ("user_id", "in", users.ids),
-            ("company_id", "=", company.id),
-            ("date_from", "<=", date_to),
-            ("date_to", ">=", date_from),
-        ])
+        existing = self.sudo().search(
+            [
+                ("user_id", "in", users.ids),
+                ("company_id", "=", company.id),
+                ("date_from", "<=", date_to),
+                ("date_to", ">=", date_from),
+            ]
+        )
         skipped = existing.user_id
-        created = self.create([{
-            "user_id": user.id,
-            "team_id": team.id,
-            "company_id": company.id,
-            "template_id": template.id,
-            "date_from": date_from,
-            "date_to": date_to,
-        } for user in users - skipped])
+        created = self.create(
+            [
+                {
+                    "user_id": user.id,
+                    "team_id": team.id,
+                    "company_id": company.id,
+                    "template_id": template.id,
+                    "date_from": date_from,
+                    "date_to": date_to,
+                }
+                for user in users - skipped
+            ]
+        )
         created.action_compute()
         return created, skipped
 
@@ -622,11 +761,29 @@ class SalesAppraisalLine(models.Model):
     _description = "Sales Appraisal KPI"
     _inherit = ["sales.app.fields.mixin"]
     _order = "sequence, id"
-    _spm_app_fields = frozenset({
-        "appraisal_id", "sequence", "kpi_id", "weight", "weight_effective", "target_source", "target",
-        "actual_computed", "override", "actual_override", "override_reason", "actual", "achievement",
-        "score", "weighted_score", "assessable", "assessable_reason", "excluded", "exclusion_reason",
-    })
+    _spm_app_fields = frozenset(
+        {
+            "appraisal_id",
+            "sequence",
+            "kpi_id",
+            "weight",
+            "weight_effective",
+            "target_source",
+            "target",
+            "actual_computed",
+            "override",
+            "actual_override",
+            "override_reason",
+            "actual",
+            "achievement",
+            "score",
+            "weighted_score",
+            "assessable",
+            "assessable_reason",
+            "excluded",
+            "exclusion_reason",
+        }
+    )
 
     appraisal_id = fields.Many2one("sales.appraisal", required=True, ondelete="cascade", index=True)
     sequence = fields.Integer(default=10)
@@ -640,13 +797,16 @@ class SalesAppraisalLine(models.Model):
     is_computed = fields.Boolean(related="kpi_id.is_computed")
     weight = fields.Float(digits=(16, 2), help="Weight of the KPI in the template, in percent.")
     weight_effective = fields.Float(
-        "Effective Weight", digits=(16, 2),
+        "Effective Weight",
+        digits=(16, 2),
         help="Weight used for the total: the weight of an excluded line is shared among the other "
         "lines in proportion to their weights.",
     )
     target_source = fields.Selection(
         [("sales_target", "Person's sales target"), ("fixed", "Fixed value")],
-        string="Target From", default="fixed", required=True,
+        string="Target From",
+        default="fixed",
+        required=True,
     )
     target = fields.Float(digits=(16, 2))
     actual_computed = fields.Float("Computed Actual", digits=(16, 2))
@@ -660,7 +820,9 @@ class SalesAppraisalLine(models.Model):
     actual = fields.Float(digits=(16, 2))
     achievement = fields.Float("Achievement (%)", digits=(16, 2))
     score = fields.Float(digits=(16, 2), aggregator="avg")
-    weighted_score = fields.Float(digits=(16, 2), help="Score times the effective weight; they add up to the total score.")
+    weighted_score = fields.Float(
+        digits=(16, 2), help="Score times the effective weight; they add up to the total score."
+    )
     assessable = fields.Boolean(
         default=True,
         help="The line has a target and the data to measure it. A line that is not assessable has "
@@ -682,14 +844,18 @@ class SalesAppraisalLine(models.Model):
     @api.ondelete(at_uninstall=False)
     def _unlink_except_application(self):
         if not self.env.su:
-            raise AccessError(self.env._(
-                "The KPI lines of an appraisal come from its template: they are not deleted one by one."))
+            raise AccessError(
+                self.env._(
+                    "The KPI lines of an appraisal come from its template: they are not deleted one by one."
+                )
+            )
 
     def _spm_app_fields_message(self, labels):
         return self.env._(
             "The KPI lines of an appraisal are computed by the application (%(fields)s). A team "
             "leader corrects an actual, gives a target or excludes a line with the Resolve button.",
-            fields=labels)
+            fields=labels,
+        )
 
     def _evaluate(self, figures, plan):
         """{line: values to store} of the lines of one appraisal, from its person's figures and plans.
@@ -733,12 +899,14 @@ class SalesAppraisalLine(models.Model):
                 achievement = line.kpi_id._achievement(vals["actual"], vals["target"])
             else:
                 score = achievement = 0.0
-            vals.update({
-                "weight_effective": round(share * 100.0, 2),
-                "score": round(score, 2),
-                "achievement": round(achievement, 2),
-                "weighted_score": round(score * share, 2),
-            })
+            vals.update(
+                {
+                    "weight_effective": round(share * 100.0, 2),
+                    "score": round(score, 2),
+                    "achievement": round(achievement, 2),
+                    "weighted_score": round(score * share, 2),
+                }
+            )
         return values
 
     def action_resolve(self):

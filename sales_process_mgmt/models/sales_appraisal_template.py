@@ -43,8 +43,11 @@ class SalesAppraisalTemplate(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
-        return super(SalesAppraisalTemplate, self.with_context(spm_template_write=_TEMPLATE_WRITE)).create(
-            vals_list).with_env(self.env)
+        return (
+            super(SalesAppraisalTemplate, self.with_context(spm_template_write=_TEMPLATE_WRITE))
+            .create(vals_list)
+            .with_env(self.env)
+        )
 
     def write(self, vals):
         res = super(SalesAppraisalTemplate, self.with_context(spm_template_write=_TEMPLATE_WRITE)).write(vals)
@@ -57,14 +60,17 @@ class SalesAppraisalTemplate(models.Model):
         # sudo: count the appraisals of every team, the user may read only some
         used = self.env["sales.appraisal"].sudo().search_count([("template_id", "in", self.ids)], limit=1)
         if used:
-            raise UserError(self.env._(
-                "This template is used by appraisals: archive it instead of deleting it."))
+            raise UserError(
+                self.env._("This template is used by appraisals: archive it instead of deleting it.")
+            )
 
     def _grade_for(self, total):
         """The grade band a total score falls in (the highest minimum it reaches), or an empty record."""
         self.ensure_one()
-        return next((band for band in self.grade_ids.sorted("min_score", reverse=True)
-                     if total >= band.min_score), self.grade_ids.browse())
+        return next(
+            (band for band in self.grade_ids.sorted("min_score", reverse=True) if total >= band.min_score),
+            self.grade_ids.browse(),
+        )
 
     def _check_template_weights_of(self):
         """Weights are checked on any change of template lines, not only through the template;
@@ -76,9 +82,13 @@ class SalesAppraisalTemplate(models.Model):
     def _check_total_weight(self):
         for template in self.exists():
             if template.line_ids and float_compare(template.total_weight, 100.0, precision_digits=2):
-                raise ValidationError(self.env._(
-                    "The KPI weights of %(name)s total %(total)s %%; make them add up to 100 %%.",
-                    name=template.name, total=round(template.total_weight, 2)))
+                raise ValidationError(
+                    self.env._(
+                        "The KPI weights of %(name)s total %(total)s %%; make them add up to 100 %%.",
+                        name=template.name,
+                        total=round(template.total_weight, 2),
+                    )
+                )
 
 
 class SalesAppraisalTemplateLine(models.Model):
@@ -137,27 +147,40 @@ class SalesAppraisalTemplateLine(models.Model):
     def _check_weight(self):
         for line in self:
             if not math.isfinite(line.weight) or line.weight <= 0 or line.weight > 100:
-                raise ValidationError(self.env._(
-                    "The weight of %(kpi)s must be a percentage above 0 and at most 100.",
-                    kpi=line.kpi_id.name))
+                raise ValidationError(
+                    self.env._(
+                        "The weight of %(kpi)s must be a percentage above 0 and at most 100.",
+                        kpi=line.kpi_id.name,
+                    )
+                )
 
     @api.constrains("target_source", "kpi_id", "target_value")
     def _check_target_source(self):
         for line in self:
             metric = METRICS_BY_CODE.get(line.kpi_id.metric)
             if line.target_source == "sales_target" and not (metric and metric.has_plan_target):
-                raise ValidationError(self.env._(
-                    "%(kpi)s has no figure in sales targets: give it a fixed target.",
-                    kpi=line.kpi_id.name))
+                raise ValidationError(
+                    self.env._(
+                        "%(kpi)s has no figure in sales targets: give it a fixed target.",
+                        kpi=line.kpi_id.name,
+                    )
+                )
             if not math.isfinite(line.target_value) or abs(line.target_value) > MAX_TARGET:
-                raise ValidationError(self.env._(
-                    "The fixed target of %(kpi)s must be a finite number.", kpi=line.kpi_id.name))
-            if (line.target_source == "fixed" and line.kpi_id.deviation_type == "relative"
-                    and not line.target_value):
-                raise ValidationError(self.env._(
-                    "%(kpi)s is scored relative to its target: a fixed target of 0 gives no "
-                    "percentage to score. Enter the target, or take it from the person's sales target.",
-                    kpi=line.kpi_id.name))
+                raise ValidationError(
+                    self.env._("The fixed target of %(kpi)s must be a finite number.", kpi=line.kpi_id.name)
+                )
+            if (
+                line.target_source == "fixed"
+                and line.kpi_id.deviation_type == "relative"
+                and not line.target_value
+            ):
+                raise ValidationError(
+                    self.env._(
+                        "%(kpi)s is scored relative to its target: a fixed target of 0 gives no "
+                        "percentage to score. Enter the target, or take it from the person's sales target.",
+                        kpi=line.kpi_id.name,
+                    )
+                )
 
 
 class SalesAppraisalGrade(models.Model):
@@ -167,7 +190,9 @@ class SalesAppraisalGrade(models.Model):
 
     template_id = fields.Many2one("sales.appraisal.template", required=True, ondelete="cascade", index=True)
     name = fields.Char(required=True, translate=True)
-    min_score = fields.Float("Minimum Score", required=True, help="Total score from which this grade applies.")
+    min_score = fields.Float(
+        "Minimum Score", required=True, help="Total score from which this grade applies."
+    )
 
     @api.model_create_multi
     def create(self, vals_list):
@@ -182,5 +207,6 @@ class SalesAppraisalGrade(models.Model):
     def _check_min_score(self):
         for band in self:
             if not math.isfinite(band.min_score) or abs(band.min_score) > MAX_SCORE:
-                raise ValidationError(self.env._(
-                    "The minimum score of grade %(name)s must be a finite number.", name=band.name))
+                raise ValidationError(
+                    self.env._("The minimum score of grade %(name)s must be a finite number.", name=band.name)
+                )

@@ -18,6 +18,10 @@ class SalesChecklistItem(models.Model):
     def _check_test_drive_check(self):
         for item in self:
             if item.test_drive_check and item.item_type == "auto":
-                raise ValidationError(self.env._(
-                    "The automatic checklist item \"%(item)s\" follows its condition: a test drive "
-                    "cannot tick it.", item=item.name))
+                raise ValidationError(
+                    self.env._(
+                        'The automatic checklist item "%(item)s" follows its condition: a test drive '
+                        "cannot tick it.",
+                        item=item.name,
+                    )
+                )

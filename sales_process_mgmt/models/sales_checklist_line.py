@@ -73,10 +73,21 @@ class SalesChecklistLine(models.Model):
     _order = "item_id"
     _check_company_auto = True
 
-    _spm_app_fields = frozenset({
-        "done_user_id", "done_date", "is_na", "na_reason", "approval_state", "approval_user_id",
-        "approval_date", "approval_comment", "approval_requested_uid", "approval_activity_ids", "state",
-    })
+    _spm_app_fields = frozenset(
+        {
+            "done_user_id",
+            "done_date",
+            "is_na",
+            "na_reason",
+            "approval_state",
+            "approval_user_id",
+            "approval_date",
+            "approval_comment",
+            "approval_requested_uid",
+            "approval_activity_ids",
+            "state",
+        }
+    )
 
     lead_id = fields.Many2one("crm.lead", required=True, ondelete="cascade", index=True)
     item_id = fields.Many2one("sales.checklist.item", required=True, ondelete="cascade", index=True)
@@ -96,14 +107,20 @@ class SalesChecklistLine(models.Model):
     # Approval items
     approval_state = fields.Selection(
         [("requested", "Requested"), ("approved", "Approved"), ("rejected", "Rejected")],
-        readonly=True, copy=False,
+        readonly=True,
+        copy=False,
     )
     approval_user_id = fields.Many2one("res.users", string="Approved/Rejected By", readonly=True, copy=False)
     approval_date = fields.Datetime(string="Approval Decision On", readonly=True, copy=False)
     approval_comment = fields.Text(readonly=True, copy=False)
-    approval_requested_uid = fields.Many2one("res.users", string="Approval Requested By", readonly=True, copy=False)
+    approval_requested_uid = fields.Many2one(
+        "res.users", string="Approval Requested By", readonly=True, copy=False
+    )
     approval_activity_ids = fields.Many2many(
-        "mail.activity", string="Approval Activities", readonly=True, copy=False,
+        "mail.activity",
+        string="Approval Activities",
+        readonly=True,
+        copy=False,
     )
     state = fields.Selection(LINE_STATES, compute="_compute_state")
     approver_names = fields.Char(string="Approvers", compute="_compute_approvers")
@@ -126,7 +143,9 @@ class SalesChecklistLine(models.Model):
             elif line.done:
                 line.state = "approved" if line.approval_state == "approved" else "done"
             else:
-                line.state = line.approval_state if line.approval_state in ("requested", "rejected") else "todo"
+                line.state = (
+                    line.approval_state if line.approval_state in ("requested", "rejected") else "todo"
+                )
 
     @api.depends("item_id.approver_group_id", "lead_id.team_id.user_id", "lead_id.user_id")
     def _compute_approvers(self):
@@ -135,10 +154,13 @@ class SalesChecklistLine(models.Model):
                 line.approver_names = False
                 continue
             users = line.item_id._spm_approvers(line.lead_id)
-            line.approver_names = format_list(self.env, users.mapped("name")) if users else self.env._(
-                "a sales administrator")
+            line.approver_names = (
+                format_list(self.env, users.mapped("name")) if users else self.env._("a sales administrator")
+            )
 
-    @api.depends("item_id.item_type", "item_id.approver_group_id", "lead_id.team_id.user_id", "lead_id.user_id")
+    @api.depends(
+        "item_id.item_type", "item_id.approver_group_id", "lead_id.team_id.user_id", "lead_id.user_id"
+    )
     @api.depends_context("uid")
     def _compute_can_tick(self):
         user = self.env.user
@@ -213,10 +235,12 @@ class SalesChecklistLine(models.Model):
         if not self.env.su:
             protected = set(vals) - {"done", "note"}
             if protected and not self.env.user.has_group("sales_team.group_sale_manager"):
-                raise UserError(self.env._(
-                    "Only the checklist tick and its note can be changed on an opportunity's "
-                    "checklist. Change the items themselves in the sales process configuration."
-                ))
+                raise UserError(
+                    self.env._(
+                        "Only the checklist tick and its note can be changed on an opportunity's "
+                        "checklist. Change the items themselves in the sales process configuration."
+                    )
+                )
         if "done" not in vals:
             return super().write(vals)
         changed = self.filtered(lambda line: line.done != bool(vals["done"]))
@@ -230,8 +254,11 @@ class SalesChecklistLine(models.Model):
         res = True
         if unchanged:
             # Keep who ticked it and when: ticking an already done item changes nothing.
-            other = {k: v for k, v in vals.items()
-                     if k not in ("done", "done_user_id", "done_date", "is_na", "na_reason")}
+            other = {
+                k: v
+                for k, v in vals.items()
+                if k not in ("done", "done_user_id", "done_date", "is_na", "na_reason")
+            }
             if other:
                 res = super(SalesChecklistLine, unchanged).write(other)
         if changed:
@@ -242,13 +269,21 @@ class SalesChecklistLine(models.Model):
             if approvals:
                 # Ticking an approval item is approving it (without a comment);
                 # unticking it withdraws the approval.
-                decision = {
-                    "approval_state": "approved", "approval_user_id": self.env.uid,
-                    "approval_date": vals["done_date"], "approval_comment": False,
-                } if vals["done"] else {
-                    "approval_state": False, "approval_user_id": False, "approval_date": False,
-                    "approval_comment": False,
-                }
+                decision = (
+                    {
+                        "approval_state": "approved",
+                        "approval_user_id": self.env.uid,
+                        "approval_date": vals["done_date"],
+                        "approval_comment": False,
+                    }
+                    if vals["done"]
+                    else {
+                        "approval_state": False,
+                        "approval_user_id": False,
+                        "approval_date": False,
+                        "approval_comment": False,
+                    }
+                )
                 res = super(SalesChecklistLine, approvals).write(dict(decision, **vals))
                 if vals["done"]:
                     approvals._spm_close_approval_activities(self.env._("Approved."))
@@ -285,40 +320,61 @@ class SalesChecklistLine(models.Model):
             line._spm_check_open_approval()
             approvers = line.item_id._spm_approvers(line.lead_id)
             if not approvers and not (line.item_id.approver_group_id or line.lead_id.sudo().team_id.user_id):
-                raise UserError(self.env._(
-                    "Nobody can approve \"%(item)s\" on \"%(lead)s\": the sales team has no leader "
-                    "and the item names no approver group. Ask a sales administrator.",
-                    item=line.item_id.name, lead=line.lead_id.name,
-                ))
+                raise UserError(
+                    self.env._(
+                        'Nobody can approve "%(item)s" on "%(lead)s": the sales team has no leader '
+                        "and the item names no approver group. Ask a sales administrator.",
+                        item=line.item_id.name,
+                        lead=line.lead_id.name,
+                    )
+                )
             if not approvers:
-                raise UserError(self.env._(
-                    "Nobody but the opportunity's own salesperson can approve \"%(item)s\" on "
-                    "\"%(lead)s\", and nobody approves their own opportunity. Ask a sales administrator.",
-                    item=line.item_id.name, lead=line.lead_id.name,
-                ))
+                raise UserError(
+                    self.env._(
+                        'Nobody but the opportunity\'s own salesperson can approve "%(item)s" on '
+                        '"%(lead)s", and nobody approves their own opportunity. Ask a sales administrator.',
+                        item=line.item_id.name,
+                        lead=line.lead_id.name,
+                    )
+                )
             # sudo: the requester may not write activities of other users; the approvers and
             # the line were checked above. Each activity is written in its approver's language.
             activities = self.env["mail.activity"]
             for user in approvers:
                 item = line.item_id.with_context(lang=user.lang or self.env.lang)
-                activities |= self.env["mail.activity"].sudo().with_context(lang=user.lang).create({
-                    "res_model_id": self.env["ir.model"]._get_id("crm.lead"),
-                    "res_id": line.lead_id.id,
-                    "activity_type_id": activity_type.id,
-                    "user_id": user.id,
-                    "summary": self.with_context(lang=user.lang).env._("Approve: %(item)s", item=item.name),
-                    "date_deadline": fields.Date.context_today(self),
-                })
-            line.sudo().write({
-                "approval_state": "requested",
-                "approval_requested_uid": self.env.uid,
-                "approval_user_id": False, "approval_date": False, "approval_comment": False,
-                "approval_activity_ids": [(6, 0, (line.approval_activity_ids | activities).ids)],
-            })
+                activities |= (
+                    self.env["mail.activity"]
+                    .sudo()
+                    .with_context(lang=user.lang)
+                    .create(
+                        {
+                            "res_model_id": self.env["ir.model"]._get_id("crm.lead"),
+                            "res_id": line.lead_id.id,
+                            "activity_type_id": activity_type.id,
+                            "user_id": user.id,
+                            "summary": self.with_context(lang=user.lang).env._(
+                                "Approve: %(item)s", item=item.name
+                            ),
+                            "date_deadline": fields.Date.context_today(self),
+                        }
+                    )
+                )
+            line.sudo().write(
+                {
+                    "approval_state": "requested",
+                    "approval_requested_uid": self.env.uid,
+                    "approval_user_id": False,
+                    "approval_date": False,
+                    "approval_comment": False,
+                    "approval_activity_ids": [(6, 0, (line.approval_activity_ids | activities).ids)],
+                }
+            )
             line.lead_id.message_post(
-                body=Markup("<p>%s</p>") % self.env._(
-                    "Approval requested for \"%(item)s\" from %(approvers)s.",
-                    item=line.item_id.name, approvers=format_list(self.env, approvers.mapped("name")),
+                body=Markup("<p>%s</p>")
+                % self.env._(
+                    'Approval requested for "%(item)s" from %(approvers)s.',
+                    item=line.item_id.name,
+                    approvers=format_list(self.env, approvers.mapped("name")),
                 ),
                 subtype_xmlid="mail.mt_note",
             )
@@ -346,12 +402,15 @@ class SalesChecklistLine(models.Model):
     def _spm_check_open_approval(self):
         for line in self:
             if line.item_id.item_type != "approval":
-                raise UserError(self.env._(
-                    "\"%(item)s\" is not an approval item.", item=line.item_id.name))
+                raise UserError(self.env._('"%(item)s" is not an approval item.', item=line.item_id.name))
             if line.done:
-                raise UserError(self.env._(
-                    "\"%(item)s\" is already done on \"%(lead)s\".",
-                    item=line.item_id.name, lead=line.lead_id.name))
+                raise UserError(
+                    self.env._(
+                        '"%(item)s" is already done on "%(lead)s".',
+                        item=line.item_id.name,
+                        lead=line.lead_id.name,
+                    )
+                )
 
     def _spm_check_can_approve(self):
         self._spm_check_open_approval()
@@ -364,27 +423,35 @@ class SalesChecklistLine(models.Model):
         self.ensure_one()
         if self.env.user == self.lead_id.user_id:
             return self.env._(
-                "You cannot approve \"%(item)s\" on your own opportunity: %(approvers)s approves it. "
+                'You cannot approve "%(item)s" on your own opportunity: %(approvers)s approves it. '
                 "Use Request Approval.",
-                item=self.item_id.name, approvers=self.approver_names,
+                item=self.item_id.name,
+                approvers=self.approver_names,
             )
         return self.env._(
-            "\"%(item)s\" is an approval: %(approvers)s approves it. Use Request Approval.",
-            item=self.item_id.name, approvers=self.approver_names,
+            '"%(item)s" is an approval: %(approvers)s approves it. Use Request Approval.',
+            item=self.item_id.name,
+            approvers=self.approver_names,
         )
 
     def _spm_check_can_mark_na(self):
         for line in self:
             line.check_access("write")
             if not line.item_id.allow_na:
-                raise UserError(self.env._(
-                    "\"%(item)s\" cannot be marked not applicable: its configuration does not allow it.",
-                    item=line.item_id.name,
-                ))
+                raise UserError(
+                    self.env._(
+                        '"%(item)s" cannot be marked not applicable: its configuration does not allow it.',
+                        item=line.item_id.name,
+                    )
+                )
             if line.done:
-                raise UserError(self.env._(
-                    "\"%(item)s\" is already done on \"%(lead)s\".",
-                    item=line.item_id.name, lead=line.lead_id.name))
+                raise UserError(
+                    self.env._(
+                        '"%(item)s" is already done on "%(lead)s".',
+                        item=line.item_id.name,
+                        lead=line.lead_id.name,
+                    )
+                )
             if line.item_id.item_type == "approval" and not line.can_approve:
                 raise AccessError(line._spm_approval_refusal())
 
@@ -403,31 +470,48 @@ class SalesChecklistLine(models.Model):
             raise UserError(self.env._("Unknown checklist decision."))
         if mode in ("reject", "na") and not comment:
             raise UserError(
-                self.env._("Give the reason for rejecting \"%(item)s\".", item=self.item_id.name)
-                if mode == "reject" else
-                self.env._("Give the reason why \"%(item)s\" does not apply.", item=self.item_id.name)
+                self.env._('Give the reason for rejecting "%(item)s".', item=self.item_id.name)
+                if mode == "reject"
+                else self.env._('Give the reason why "%(item)s" does not apply.', item=self.item_id.name)
             )
         now = fields.Datetime.now()
         uid = self.env.uid
         # sudo: the rights were checked above; these fields are the application's.
         line = self.sudo()
         if mode == "approve":
-            line.write({
-                "done": True, "done_user_id": uid, "done_date": now, "approval_state": "approved",
-                "approval_user_id": uid, "approval_date": now, "approval_comment": comment or False,
-            })
+            line.write(
+                {
+                    "done": True,
+                    "done_user_id": uid,
+                    "done_date": now,
+                    "approval_state": "approved",
+                    "approval_user_id": uid,
+                    "approval_date": now,
+                    "approval_comment": comment or False,
+                }
+            )
             title = self.env._("Approved")
         elif mode == "reject":
-            line.write({
-                "approval_state": "rejected", "approval_user_id": uid, "approval_date": now,
-                "approval_comment": comment,
-            })
+            line.write(
+                {
+                    "approval_state": "rejected",
+                    "approval_user_id": uid,
+                    "approval_date": now,
+                    "approval_comment": comment,
+                }
+            )
             title = self.env._("Rejected")
         else:
-            line.write({
-                "done": True, "done_user_id": uid, "done_date": now, "is_na": True, "na_reason": comment,
-                "approval_state": False,
-            })
+            line.write(
+                {
+                    "done": True,
+                    "done_user_id": uid,
+                    "done_date": now,
+                    "is_na": True,
+                    "na_reason": comment,
+                    "approval_state": False,
+                }
+            )
             title = self.env._("Not applicable")
         if mode in ("approve", "reject"):
             self._spm_close_approval_activities(f"{title}: {comment}" if comment else title)
@@ -446,18 +530,21 @@ class SalesChecklistLine(models.Model):
     def _check_tick_rights(self):
         for line in self:
             if line.item_id.item_type == "auto":
-                raise UserError(self.env._(
-                    "\"%(item)s\" is checked automatically; complete the opportunity instead "
-                    "of ticking it.",
-                    item=line.item_id.name,
-                ))
+                raise UserError(
+                    self.env._(
+                        '"%(item)s" is checked automatically; complete the opportunity instead '
+                        "of ticking it.",
+                        item=line.item_id.name,
+                    )
+                )
             if line.item_id.item_type == "approval" and not line.can_approve:
                 raise AccessError(line._spm_approval_refusal())
 
     def _log_untick(self):
         for lead, lines in self.grouped("lead_id").items():
             lead.message_post(
-                body=Markup("%s<ul>%s</ul>") % (
+                body=Markup("%s<ul>%s</ul>")
+                % (
                     self.env._("Checklist item unticked:"),
                     Markup().join(Markup("<li>%s</li>") % name for name in lines.item_id.mapped("name")),
                 ),

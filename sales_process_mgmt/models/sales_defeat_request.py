@@ -25,40 +25,74 @@ class SalesDefeatRequest(models.Model):
 
     name = fields.Char(compute="_compute_name", store=True)
     lead_id = fields.Many2one(
-        "crm.lead", string="Opportunity", required=True, index=True, check_company=True,
-        ondelete="cascade", tracking=True,
+        "crm.lead",
+        string="Opportunity",
+        required=True,
+        index=True,
+        check_company=True,
+        ondelete="cascade",
+        tracking=True,
     )
     user_id = fields.Many2one(
-        "res.users", string="Salesperson", required=True, index=True, tracking=True,
-        default=lambda self: self.env.user, help="The salesperson who filed the request.",
+        "res.users",
+        string="Salesperson",
+        required=True,
+        index=True,
+        tracking=True,
+        default=lambda self: self.env.user,
+        help="The salesperson who filed the request.",
     )
     team_id = fields.Many2one(
-        "crm.team", string="Sales Team", compute="_compute_from_lead", store=True,
-        index=True, check_company=True,
+        "crm.team",
+        string="Sales Team",
+        compute="_compute_from_lead",
+        store=True,
+        index=True,
+        check_company=True,
     )
     company_id = fields.Many2one(
-        "res.company", required=True, index=True, compute="_compute_company_id", store=True,
+        "res.company",
+        required=True,
+        index=True,
+        compute="_compute_company_id",
+        store=True,
         precompute=True,
     )
     partner_id = fields.Many2one(
-        "res.partner", string="Customer", compute="_compute_from_lead", store=True,
+        "res.partner",
+        string="Customer",
+        compute="_compute_from_lead",
+        store=True,
     )
     intended_model_id = fields.Many2one(
-        "product.template", compute="_compute_from_lead", store=True,
+        "product.template",
+        compute="_compute_from_lead",
+        store=True,
         help="The model the customer wanted when the request was filed.",
     )
     stage_id = fields.Many2one(
-        "crm.stage", string="Stage Reached", compute="_compute_from_lead", store=True,
+        "crm.stage",
+        string="Stage Reached",
+        compute="_compute_from_lead",
+        store=True,
         help="The stage of the opportunity when the request was filed.",
     )
     lost_reason_id = fields.Many2one(
-        "crm.lost.reason", required=True, tracking=True, ondelete="restrict",
+        "crm.lost.reason",
+        required=True,
+        tracking=True,
+        ondelete="restrict",
     )
     competitor_brand = fields.Char(tracking=True, help="The brand the customer bought instead, if any.")
     competitor_model = fields.Char(tracking=True, help="The model the customer bought instead, if any.")
     note = fields.Text()
     state = fields.Selection(
-        DEFEAT_STATES, string="Status", required=True, default="submitted", tracking=True, index=True,
+        DEFEAT_STATES,
+        string="Status",
+        required=True,
+        default="submitted",
+        tracking=True,
+        index=True,
     )
     reviewer_id = fields.Many2one("res.users", string="Reviewed By", readonly=True, copy=False, tracking=True)
     date_reviewed = fields.Datetime(string="Reviewed On", readonly=True, copy=False)
@@ -68,16 +102,30 @@ class SalesDefeatRequest(models.Model):
     _sql_constraints = [
         # one open request per opportunity, held by the database (two salespeople or two
         # tabs filing at once cannot both succeed)
-        ("lead_open_uniq", "EXCLUDE (lead_id WITH =) WHERE (state = 'submitted')",
-         "This opportunity already has an open defeat request."),
+        (
+            "lead_open_uniq",
+            "EXCLUDE (lead_id WITH =) WHERE (state = 'submitted')",
+            "This opportunity already has an open defeat request.",
+        ),
     ]
 
     # the review is the application's (approve / reject actions), and the request's
     # snapshot of the card is taken when it is filed
-    _spm_app_fields = frozenset({
-        "state", "reviewer_id", "date_reviewed", "review_comment", "user_id",
-        "team_id", "company_id", "partner_id", "intended_model_id", "stage_id", "name",
-    })
+    _spm_app_fields = frozenset(
+        {
+            "state",
+            "reviewer_id",
+            "date_reviewed",
+            "review_comment",
+            "user_id",
+            "team_id",
+            "company_id",
+            "partner_id",
+            "intended_model_id",
+            "stage_id",
+            "name",
+        }
+    )
 
     @api.depends("lead_id")
     def _compute_from_lead(self):
@@ -119,14 +167,18 @@ class SalesDefeatRequest(models.Model):
     def write(self, vals):
         self._spm_check_app_fields(vals)
         if "lead_id" in vals and not self.env.su:
-            raise UserError(self.env._(
-                "A defeat request stays on its opportunity: cancel it and file a new one instead."))
+            raise UserError(
+                self.env._("A defeat request stays on its opportunity: cancel it and file a new one instead.")
+            )
         if not self.env.su and set(vals) & {"lost_reason_id", "competitor_brand", "competitor_model", "note"}:
             closed = self.filtered(lambda request: request.state != "submitted")
             if closed:
-                raise UserError(self.env._(
-                    "The defeat request %(request)s was already reviewed: it cannot change any more.",
-                    request=closed[0].display_name))
+                raise UserError(
+                    self.env._(
+                        "The defeat request %(request)s was already reviewed: it cannot change any more.",
+                        request=closed[0].display_name,
+                    )
+                )
         return super().write(vals)
 
     def _spm_without_app_defaults(self):
@@ -135,8 +187,11 @@ class SalesDefeatRequest(models.Model):
         review)."""
         if self.env.su:
             return self
-        ctx = {key: value for key, value in self.env.context.items()
-               if not (key.startswith("default_") and key[8:] in self._spm_app_fields)}
+        ctx = {
+            key: value
+            for key, value in self.env.context.items()
+            if not (key.startswith("default_") and key[8:] in self._spm_app_fields)
+        }
         return self.with_env(self.env(context=ctx))
 
     def _spm_check_filing(self, vals_list):
@@ -149,23 +204,30 @@ class SalesDefeatRequest(models.Model):
             raise ValidationError(self.env._("A defeat request needs its opportunity."))
         leads = self.env["crm.lead"].browse(set(lead_ids)).exists()
         if len(leads) != len(set(lead_ids)) or leads._filtered_access("write") != leads:
-            raise AccessError(self.env._(
-                "You can file a defeat request only for an opportunity you may change."))
+            raise AccessError(
+                self.env._("You can file a defeat request only for an opportunity you may change.")
+            )
         not_open = leads.filtered(lambda lead: not (lead.spm_use_a_card and lead._spm_is_held()))
         if not_open:
-            raise UserError(self.env._(
-                "A defeat request is filed for an open A card of a showroom process; these "
-                "opportunities are not: %(leads)s.",
-                leads=format_list(self.env, not_open.mapped("display_name"))))
+            raise UserError(
+                self.env._(
+                    "A defeat request is filed for an open A card of a showroom process; these "
+                    "opportunities are not: %(leads)s.",
+                    leads=format_list(self.env, not_open.mapped("display_name")),
+                )
+            )
         if len(lead_ids) != len(set(lead_ids)):
             raise ValidationError(self.env._("An opportunity gets one open defeat request at a time."))
         # sudo: the user may not read a colleague's request on a shared opportunity,
         # but must learn that one is open (only its existence is told)
         pending = self.sudo().search([("lead_id", "in", leads.ids), ("state", "=", "submitted")])
         if pending:
-            raise ValidationError(self.env._(
-                "These opportunities already have an open defeat request: %(leads)s.",
-                leads=format_list(self.env, pending.lead_id.with_env(self.env).mapped("display_name"))))
+            raise ValidationError(
+                self.env._(
+                    "These opportunities already have an open defeat request: %(leads)s.",
+                    leads=format_list(self.env, pending.lead_id.with_env(self.env).mapped("display_name")),
+                )
+            )
 
     # ------------------------------------------------------------
     # ACTIONS
@@ -198,13 +260,20 @@ class SalesDefeatRequest(models.Model):
         self.check_access("write")
         for request in self:
             if request.state != "submitted":
-                raise UserError(self.env._(
-                    "Only an open defeat request can be withdrawn (%(request)s is not).",
-                    request=request.display_name))
+                raise UserError(
+                    self.env._(
+                        "Only an open defeat request can be withdrawn (%(request)s is not).",
+                        request=request.display_name,
+                    )
+                )
             if request.user_id != self.env.user and not request._spm_may_review():
-                raise AccessError(self.env._(
-                    "Only the salesperson who filed the defeat request %(request)s, their team "
-                    "leader or a sales administrator can withdraw it.", request=request.display_name))
+                raise AccessError(
+                    self.env._(
+                        "Only the salesperson who filed the defeat request %(request)s, their team "
+                        "leader or a sales administrator can withdraw it.",
+                        request=request.display_name,
+                    )
+                )
         self._spm_record_review("cancelled")
         return True
 
@@ -227,25 +296,39 @@ class SalesDefeatRequest(models.Model):
         self.check_access("write")
         for request in self:
             if request.state != "submitted":
-                raise UserError(self.env._(
-                    "The defeat request %(request)s was already reviewed.", request=request.display_name))
+                raise UserError(
+                    self.env._(
+                        "The defeat request %(request)s was already reviewed.", request=request.display_name
+                    )
+                )
             if request.user_id == self.env.user:
-                raise AccessError(self.env._(
-                    "You filed the defeat request %(request)s: your team leader reviews it, not you.",
-                    request=request.display_name))
+                raise AccessError(
+                    self.env._(
+                        "You filed the defeat request %(request)s: your team leader reviews it, not you.",
+                        request=request.display_name,
+                    )
+                )
             if not request._spm_may_review():
-                raise AccessError(self.env._(
-                    "Only the leader of the team %(team)s or a sales administrator can review the "
-                    "defeat request %(request)s.",
-                    team=request.team_id.display_name or "-", request=request.display_name))
+                raise AccessError(
+                    self.env._(
+                        "Only the leader of the team %(team)s or a sales administrator can review the "
+                        "defeat request %(request)s.",
+                        team=request.team_id.display_name or "-",
+                        request=request.display_name,
+                    )
+                )
 
     def _spm_record_review(self, state, comment=False):
         # sudo: the review fields are the application's (_spm_app_fields); the caller
         # checked the user's right to review or withdraw
-        self.sudo().write({
-            "state": state, "reviewer_id": self.env.uid, "date_reviewed": fields.Datetime.now(),
-            "review_comment": comment or False,
-        })
+        self.sudo().write(
+            {
+                "state": state,
+                "reviewer_id": self.env.uid,
+                "date_reviewed": fields.Datetime.now(),
+                "review_comment": comment or False,
+            }
+        )
         # the reviewers' to-dos are done, whoever decided
         self.sudo().activity_ids.filtered(
             lambda act: act.activity_type_id == self.env.ref("mail.mail_activity_data_todo")

@@ -34,11 +34,17 @@ def check_numbers(model, vals_list, limit=MAX_AMOUNT):
             field = model._fields.get(fname)
             if field is None or field.type not in ("float", "monetary", "integer"):
                 continue
-            if isinstance(value, (int, float)) and not isinstance(value, bool) and (
-                    not math.isfinite(value) or abs(value) > limit):
-                raise ValidationError(model.env._(
-                    "%(field)s must be a finite number of at most 10^15 in absolute value.",
-                    field=field._description_string(model.env)))
+            if (
+                isinstance(value, (int, float))
+                and not isinstance(value, bool)
+                and (not math.isfinite(value) or abs(value) > limit)
+            ):
+                raise ValidationError(
+                    model.env._(
+                        "%(field)s must be a finite number of at most 10^15 in absolute value.",
+                        field=field._description_string(model.env),
+                    )
+                )
 
 
 class SalesKpi(models.Model):
@@ -50,9 +56,7 @@ class SalesKpi(models.Model):
     code = fields.Char(required=True, help="Unique technical code, e.g. REV_COMPLETION.")
     sequence = fields.Integer(default=10)
     active = fields.Boolean(default=True)
-    company_id = fields.Many2one(
-        "res.company", help="Leave empty to share the KPI with every company."
-    )
+    company_id = fields.Many2one("res.company", help="Leave empty to share the KPI with every company.")
     metric = fields.Selection(
         METRIC_SELECTION,
         required=True,
@@ -114,10 +118,14 @@ class SalesKpi(models.Model):
     def _unlink_except_used(self):
         # sudo: templates and appraisals of every company count
         domain = [("kpi_id", "in", self.ids)]
-        if (self.env["sales.appraisal.template.line"].sudo().search_count(domain, limit=1)
-                or self.env["sales.appraisal.line"].sudo().search_count(domain, limit=1)):
-            raise UserError(self.env._(
-                "This KPI is used by appraisal templates or appraisals: archive it instead of deleting it."))
+        if self.env["sales.appraisal.template.line"].sudo().search_count(domain, limit=1) or self.env[
+            "sales.appraisal.line"
+        ].sudo().search_count(domain, limit=1):
+            raise UserError(
+                self.env._(
+                    "This KPI is used by appraisal templates or appraisals: archive it instead of deleting it."
+                )
+            )
 
     @api.depends("metric")
     def _compute_is_computed(self):
@@ -136,28 +144,44 @@ class SalesKpi(models.Model):
     def _check_code_unique(self):
         # a Python check (not an SQL constraint) so that the message is translated
         groups = self.with_context(active_test=False)._read_group(
-            [("code", "in", self.mapped("code"))], ["code"], ["__count"])
+            [("code", "in", self.mapped("code"))], ["code"], ["__count"]
+        )
         duplicates = [code for code, count in groups if count > 1]
         if duplicates:
-            raise ValidationError(self.env._(
-                "The KPI code %(code)s is already used: give each KPI its own code.", code=duplicates[0]))
+            raise ValidationError(
+                self.env._(
+                    "The KPI code %(code)s is already used: give each KPI its own code.", code=duplicates[0]
+                )
+            )
 
     @api.constrains("bonus_per_pct", "penalty_per_pct", "score_floor", "score_cap")
     def _check_curve(self):
         for kpi in self:
             numbers = (kpi.bonus_per_pct, kpi.penalty_per_pct, kpi.score_floor, kpi.score_cap)
             if not all(math.isfinite(n) and abs(n) <= MAX_SCORE for n in numbers):
-                raise ValidationError(self.env._(
-                    "The scoring curve of %(kpi)s needs finite numbers between -%(max)s and %(max)s.",
-                    kpi=kpi.name, max=int(MAX_SCORE)))
+                raise ValidationError(
+                    self.env._(
+                        "The scoring curve of %(kpi)s needs finite numbers between -%(max)s and %(max)s.",
+                        kpi=kpi.name,
+                        max=int(MAX_SCORE),
+                    )
+                )
             if kpi.bonus_per_pct < 0 or kpi.penalty_per_pct < 0:
-                raise ValidationError(self.env._(
-                    "Bonus and penalty points per percent cannot be negative (%(kpi)s).", kpi=kpi.name))
+                raise ValidationError(
+                    self.env._(
+                        "Bonus and penalty points per percent cannot be negative (%(kpi)s).", kpi=kpi.name
+                    )
+                )
             if kpi.score_floor > kpi.score_cap:
-                raise ValidationError(self.env._(
-                    "The minimum score of %(kpi)s (%(floor)s) is above its maximum score (%(cap)s): "
-                    "lower the minimum or raise the maximum.",
-                    kpi=kpi.name, floor=kpi.score_floor, cap=kpi.score_cap))
+                raise ValidationError(
+                    self.env._(
+                        "The minimum score of %(kpi)s (%(floor)s) is above its maximum score (%(cap)s): "
+                        "lower the minimum or raise the maximum.",
+                        kpi=kpi.name,
+                        floor=kpi.score_floor,
+                        cap=kpi.score_cap,
+                    )
+                )
 
     # ------------------------------------------------------------
     # BUSINESS METHODS
@@ -246,8 +270,10 @@ class SalesKpi(models.Model):
         domain = self._revenue_order_domain() + [("company_id", "=", company.id), (key_field, "in", keys.ids)]
         domain += self._period_domain("date_order", date_from, date_to, is_datetime=True)
         # sudo: aggregates for an appraisal/target the caller may read (see _fetch_figures)
-        groups = self.env["sale.order"].sudo()._read_group(
-            domain, [key_field, "currency_rate"], ["amount_untaxed:sum"]
+        groups = (
+            self.env["sale.order"]
+            .sudo()
+            ._read_group(domain, [key_field, "currency_rate"], ["amount_untaxed:sum"])
         )
         values = defaultdict(float)
         for key, rate, amount in groups:
@@ -266,8 +292,10 @@ class SalesKpi(models.Model):
             (key_field, "in", keys.ids),
         ] + self._period_domain("invoice_date", date_from, date_to)
         # sudo: a salesperson may not read invoices; only the aggregate is returned
-        groups = self.env["account.move"].sudo()._read_group(
-            domain, [key_field], ["amount_total_signed:sum", "amount_residual_signed:sum"]
+        groups = (
+            self.env["account.move"]
+            .sudo()
+            ._read_group(domain, [key_field], ["amount_total_signed:sum", "amount_residual_signed:sum"])
         )
         return {key.id: total - residual for key, total, residual in groups}
 
@@ -284,8 +312,9 @@ class SalesKpi(models.Model):
         Order.flush_model(["state", "date_order", "partner_id", "company_id", key_field])
         start, end = self._period_bounds(date_from, date_to)
         key = SQL.identifier("o", key_field)
-        rows = self.env.execute_query(SQL(
-            """SELECT first_order.key, COUNT(*)
+        rows = self.env.execute_query(
+            SQL(
+                """SELECT first_order.key, COUNT(*)
                  FROM (SELECT DISTINCT ON (o.partner_id) o.partner_id, %(key)s AS key
                          FROM sale_order o
                         WHERE o.state = 'sale' AND o.company_id = %(company)s AND %(key)s IN %(keys)s
@@ -297,8 +326,13 @@ class SalesKpi(models.Model):
                                              AND earlier.date_order < %(start)s)
                         ORDER BY o.partner_id, o.date_order, o.id) AS first_order
              GROUP BY first_order.key""",
-            key=key, keys=tuple(keys.ids), start=start, end=end, company=company.id,
-        ))
+                key=key,
+                keys=tuple(keys.ids),
+                start=start,
+                end=end,
+                company=company.id,
+            )
+        )
         return dict(rows)
 
     @api.model
@@ -316,13 +350,15 @@ class SalesKpi(models.Model):
         key_field = {"user": "user_id", "team": "team_id", "company": "company_id"}[scope]
         self.env["sale.order"].flush_model(["state", "date_order", "company_id", key_field])
         self.env["sale.order.line"].flush_model(
-            ["order_id", "product_id", "product_uom_qty", "display_type", "is_downpayment"])
+            ["order_id", "product_id", "product_uom_qty", "display_type", "is_downpayment"]
+        )
         self.env["product.product"].flush_model(["product_tmpl_id"])
         self.env["product.template"].flush_model(["type"])
         start, end = self._period_bounds(date_from, date_to)
         key = SQL.identifier("o", key_field)
-        rows = self.env.execute_query(SQL(
-            """SELECT %(key)s, SUM(l.product_uom_qty)
+        rows = self.env.execute_query(
+            SQL(
+                """SELECT %(key)s, SUM(l.product_uom_qty)
                  FROM sale_order_line l
                  JOIN sale_order o ON o.id = l.order_id
                  JOIN product_product pp ON pp.id = l.product_id
@@ -332,8 +368,13 @@ class SalesKpi(models.Model):
                   AND l.display_type IS NULL AND l.is_downpayment IS NOT TRUE
                   AND pt.type = 'consu'
              GROUP BY %(key)s""",
-            key=key, keys=tuple(keys.ids), start=start, end=end, company=company.id,
-        ))
+                key=key,
+                keys=tuple(keys.ids),
+                start=start,
+                end=end,
+                company=company.id,
+            )
+        )
         return dict(rows)
 
     @api.model
@@ -352,13 +393,15 @@ class SalesKpi(models.Model):
         key_field = {"user": "user_id", "team": "team_id", "company": "company_id"}[scope]
         self.env["sale.order"].flush_model(["state", "date_order", "company_id", "currency_rate", key_field])
         self.env["sale.order.line"].flush_model(
-            ["order_id", "product_id", "product_uom_qty", "price_subtotal", "display_type", "is_downpayment"])
+            ["order_id", "product_id", "product_uom_qty", "price_subtotal", "display_type", "is_downpayment"]
+        )
         self.env["product.product"].flush_model(["product_tmpl_id"])
         self.env["product.template"].flush_model(["type"])
         start, end = self._period_bounds(date_from, date_to)
         key = SQL.identifier("o", key_field)
-        rows = self.env.execute_query(SQL(
-            """SELECT %(key)s, pp.product_tmpl_id,
+        rows = self.env.execute_query(
+            SQL(
+                """SELECT %(key)s, pp.product_tmpl_id,
                       SUM(l.price_subtotal / COALESCE(NULLIF(o.currency_rate, 0), 1)),
                       SUM(CASE WHEN pt.type = 'consu' THEN l.product_uom_qty ELSE 0 END)
                  FROM sale_order_line l
@@ -370,10 +413,17 @@ class SalesKpi(models.Model):
                   AND o.date_order >= %(start)s AND o.date_order < %(end)s
                   AND l.display_type IS NULL AND l.is_downpayment IS NOT TRUE
              GROUP BY 1, 2""",
-            key=key, keys=tuple(keys.ids), models=tuple(models.ids), start=start, end=end,
-            company=company.id,
-        ))
-        return {(key_id, model_id): (revenue or 0.0, units or 0.0) for key_id, model_id, revenue, units in rows}
+                key=key,
+                keys=tuple(keys.ids),
+                models=tuple(models.ids),
+                start=start,
+                end=end,
+                company=company.id,
+            )
+        )
+        return {
+            (key_id, model_id): (revenue or 0.0, units or 0.0) for key_id, model_id, revenue, units in rows
+        }
 
     # Figures read from the A/C cards capability (crm.lead A cards, sales.visit,
     # sales.c.card, sales.satisfaction). Without those models they are empty.
@@ -393,7 +443,8 @@ class SalesKpi(models.Model):
         groups = Lead._read_group(
             [("is_a_card", "=", True), ("company_id", "=", company.id), (key_field, "in", keys.ids)]
             + self._period_domain("a_card_date", date_from, date_to),
-            [key_field], ["__count"],
+            [key_field],
+            ["__count"],
         )
         return {key.id: count for key, count in groups}
 
@@ -409,7 +460,8 @@ class SalesKpi(models.Model):
         groups = CCard._read_group(
             [("company_id", "=", company.id), (key_field, "in", keys.ids), *active, *extra_domain]
             + self._period_domain("date", date_from, date_to),
-            [key_field], ["__count"],
+            [key_field],
+            ["__count"],
         )
         return {key.id: count for key, count in groups}
 
@@ -431,8 +483,9 @@ class SalesKpi(models.Model):
     def _figure_complete_files(self, scope, keys, date_from, date_to, company):
         """C cards of the period whose customer file is complete (100 %) / C cards, in percent."""
         files = self._figure_c_cards(scope, keys, date_from, date_to, company)
-        complete = self._figure_c_cards(scope, keys, date_from, date_to, company,
-                                        [("completeness", ">=", 100.0)])
+        complete = self._figure_c_cards(
+            scope, keys, date_from, date_to, company, [("completeness", ">=", 100.0)]
+        )
         return {key_id: complete.get(key_id, 0) / count * 100.0 for key_id, count in files.items() if count}
 
     @api.model
@@ -450,7 +503,8 @@ class SalesKpi(models.Model):
         groups = Visit._read_group(
             [("counts_as_group", "=", True), ("company_id", "=", company.id), (key_field, "in", keys.ids)]
             + period,
-            [key_field], ["__count"],
+            [key_field],
+            ["__count"],
         )
         return {key.id: count for key, count in groups}
 
@@ -464,7 +518,8 @@ class SalesKpi(models.Model):
         groups = Satisfaction._read_group(
             [("company_id", "=", company.id), (key_field, "in", keys.ids)]
             + self._period_domain("date", date_from, date_to),
-            [key_field], ["score:avg"],
+            [key_field],
+            ["score:avg"],
         )
         return {key.id: avg for key, avg in groups}
 
@@ -487,7 +542,8 @@ class SalesKpi(models.Model):
         # key accounts of this company, or shared by every company
         groups = Partner._read_group(
             [("is_key_account", "=", True), ("company_id", "in", [company.id, False])] + domain,
-            [key_field], ["id:recordset"]
+            [key_field],
+            ["id:recordset"],
         )
         accounts = defaultdict(lambda: Partner.browse())
         for key, partners in groups:

@@ -61,6 +61,7 @@ def _plan_figure(key):
         if not plan.get("count"):
             return None, "no_target"
         return plan.get(key, 0.0), None
+
     return target
 
 
@@ -75,11 +76,13 @@ def _plan_collection_rate(plan):
 
 def _figure(name, missing=None):
     """The figure itself; ``missing`` is the reason when the person has none (None: 0)."""
+
     def measure(figures, plan):
         value = figures.get(name)
         if value is None:
             return (None, missing) if missing else (0.0, None)
         return value, None
+
     return measure
 
 
@@ -114,77 +117,119 @@ def _a_card_conversion(figures, plan):
 
 METRICS = [
     Metric(
-        "revenue_completion", "Target completion rate",
-        _lt("Untaxed amount of the sale orders confirmed in the period (by order date, in company "
-            "currency) against the revenue target."),
-        figures=("revenue",), target_from_plan=_plan_figure("amount"), measure=_figure("revenue"),
+        "revenue_completion",
+        "Target completion rate",
+        _lt(
+            "Untaxed amount of the sale orders confirmed in the period (by order date, in company "
+            "currency) against the revenue target."
+        ),
+        figures=("revenue",),
+        target_from_plan=_plan_figure("amount"),
+        measure=_figure("revenue"),
     ),
     Metric(
-        "collection_rate", "Collection rate",
-        _lt("Amount paid on the posted customer invoices and refunds of the period (by invoice "
+        "collection_rate",
+        "Collection rate",
+        _lt(
+            "Amount paid on the posted customer invoices and refunds of the period (by invoice "
             "date, per invoice salesperson), in percent of the revenue of the period. Not "
-            "assessable when nothing was sold."),
-        figures=("revenue", "collected"), target_from_plan=_plan_collection_rate,
+            "assessable when nothing was sold."
+        ),
+        figures=("revenue", "collected"),
+        target_from_plan=_plan_collection_rate,
         measure=_collection_rate,
     ),
     Metric(
-        "new_customer_rate", "New-customer development",
+        "new_customer_rate",
+        "New-customer development",
         _lt("Partners whose first confirmed order in the company falls in the period."),
-        figures=("new_customers",), target_from_plan=_plan_figure("new_customers"),
+        figures=("new_customers",),
+        target_from_plan=_plan_figure("new_customers"),
         measure=_figure("new_customers"),
     ),
     Metric(
-        "satisfaction", "Customer satisfaction",
-        _lt("Mean score (0-100) of the satisfaction results of the C cards dated in the period. "
-            "Not assessable without results."),
-        figures=("satisfaction",), measure=_figure("satisfaction", missing="no_results"),
+        "satisfaction",
+        "Customer satisfaction",
+        _lt(
+            "Mean score (0-100) of the satisfaction results of the C cards dated in the period. "
+            "Not assessable without results."
+        ),
+        figures=("satisfaction",),
+        measure=_figure("satisfaction", missing="no_results"),
     ),
     Metric(
-        "plan_accuracy", "Plan accuracy",
-        _lt("100 % minus the gap between the revenue and the revenue target of the period, in "
-            "percent of the target. Not assessable without a sales plan."),
-        figures=("revenue",), needs_plan=True, measure=_plan_accuracy,
+        "plan_accuracy",
+        "Plan accuracy",
+        _lt(
+            "100 % minus the gap between the revenue and the revenue target of the period, in "
+            "percent of the target. Not assessable without a sales plan."
+        ),
+        figures=("revenue",),
+        needs_plan=True,
+        measure=_plan_accuracy,
     ),
     Metric(
-        "plan_timeliness", "Plan timeliness",
-        _lt("Share of the period's finest sales plans confirmed before their period started. "
-            "Not assessable without a sales plan."),
-        needs_plan=True, measure=_plan_timeliness,
+        "plan_timeliness",
+        "Plan timeliness",
+        _lt(
+            "Share of the period's finest sales plans confirmed before their period started. "
+            "Not assessable without a sales plan."
+        ),
+        needs_plan=True,
+        measure=_plan_timeliness,
     ),
     Metric(
-        "key_account_visits", "Key-account visit completion",
-        _lt("Key accounts visited in the period, in percent of the person's key accounts. Not "
-            "assessable without key accounts."),
-        figures=("key_account_visits",), measure=_figure("key_account_visits", missing="no_base"),
+        "key_account_visits",
+        "Key-account visit completion",
+        _lt(
+            "Key accounts visited in the period, in percent of the person's key accounts. Not "
+            "assessable without key accounts."
+        ),
+        figures=("key_account_visits",),
+        measure=_figure("key_account_visits", missing="no_base"),
     ),
     Metric(
-        "customer_file_completeness", "Customer-file completeness",
-        _lt("C cards of the period whose customer file is complete, in percent of the C cards. "
-            "Not assessable without C cards."),
-        figures=("complete_files",), measure=_figure("complete_files", missing="no_base"),
+        "customer_file_completeness",
+        "Customer-file completeness",
+        _lt(
+            "C cards of the period whose customer file is complete, in percent of the C cards. "
+            "Not assessable without C cards."
+        ),
+        figures=("complete_files",),
+        measure=_figure("complete_files", missing="no_base"),
     ),
     Metric(
-        "a_card_conversion", "A-card conversion",
-        _lt("C cards of the period in percent of the A cards that became valid in the period. "
-            "Not assessable without new A cards."),
-        figures=("new_a_cards", "c_cards"), measure=_a_card_conversion,
+        "a_card_conversion",
+        "A-card conversion",
+        _lt(
+            "C cards of the period in percent of the A cards that became valid in the period. "
+            "Not assessable without new A cards."
+        ),
+        figures=("new_a_cards", "c_cards"),
+        measure=_a_card_conversion,
     ),
     Metric(
-        "visit_groups", "Visit groups",
+        "visit_groups",
+        "Visit groups",
         _lt("Showroom visits and calls of the period that count as a group."),
-        figures=("visit_groups",), measure=_figure("visit_groups"),
+        figures=("visit_groups",),
+        measure=_figure("visit_groups"),
     ),
     Metric(
-        "new_a_cards", "New A cards",
+        "new_a_cards",
+        "New A cards",
         _lt("Opportunities that became valid A cards in the period."),
-        figures=("new_a_cards",), measure=_figure("new_a_cards"),
+        figures=("new_a_cards",),
+        measure=_figure("new_a_cards"),
     ),
     Metric(
-        "expense_variance", "Expense variance",
+        "expense_variance",
+        "Expense variance",
         _lt("Entered by a team leader on the appraisal line."),
     ),
     Metric(
-        "manual", "Manual entry",
+        "manual",
+        "Manual entry",
         _lt("Entered by a team leader on the appraisal line."),
     ),
 ]

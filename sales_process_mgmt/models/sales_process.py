@@ -29,7 +29,10 @@ class SalesProcess(models.Model):
     stage_ids = fields.One2many("crm.stage", "process_id", string="Stages")
     team_ids = fields.One2many("crm.team", "process_id", string="Sales Teams")
     checklist_item_ids = fields.One2many(
-        "sales.checklist.item", "process_id", string="Checklist Items", readonly=True,
+        "sales.checklist.item",
+        "process_id",
+        string="Checklist Items",
+        readonly=True,
     )
     stage_count = fields.Integer(compute="_compute_counts", string="Number of Stages")
     item_count = fields.Integer(compute="_compute_counts", string="Number of Items")
@@ -43,21 +46,31 @@ class SalesProcess(models.Model):
     @api.constrains("active")
     def _check_active_teams(self):
         for process in self.filtered(lambda p: not p.active and p.team_ids):
-            raise ValidationError(self.env._(
-                "The teams %(teams)s follow the sales process \"%(process)s\": give them "
-                "another process before archiving it.",
-                teams=format_list(self.env, process.team_ids.mapped("name")), process=process.name,
-            ))
+            raise ValidationError(
+                self.env._(
+                    'The teams %(teams)s follow the sales process "%(process)s": give them '
+                    "another process before archiving it.",
+                    teams=format_list(self.env, process.team_ids.mapped("name")),
+                    process=process.name,
+                )
+            )
 
     @api.ondelete(at_uninstall=False)
     def _unlink_except_used(self):
-        if self.env["crm.lead"].with_context(active_test=False).search_count(
-            [("stage_id.process_id", "in", self.ids)], limit=1,
+        if (
+            self.env["crm.lead"]
+            .with_context(active_test=False)
+            .search_count(
+                [("stage_id.process_id", "in", self.ids)],
+                limit=1,
+            )
         ):
-            raise UserError(self.env._(
-                "Opportunities are in the stages of this process. Archive the process instead, "
-                "or move the opportunities to other stages first."
-            ))
+            raise UserError(
+                self.env._(
+                    "Opportunities are in the stages of this process. Archive the process instead, "
+                    "or move the opportunities to other stages first."
+                )
+            )
 
     def _ordered_stages(self):
         """Stages of the process in pipeline order (sequence, then id)."""

@@ -21,29 +21,42 @@ class SalesSatisfaction(models.Model):
     _check_company_auto = True
 
     c_card_id = fields.Many2one(
-        "sales.c.card", required=True, ondelete="cascade", index=True,
+        "sales.c.card",
+        required=True,
+        ondelete="cascade",
+        index=True,
         check_company=True,
     )
     date = fields.Date(required=True, default=fields.Date.context_today, index=True)
     score = fields.Float(
-        required=True, aggregator="avg",
+        required=True,
+        aggregator="avg",
         help="Percent of satisfied answers, from 0 to 100.",
     )
     comment = fields.Text()
     partner_id = fields.Many2one(related="c_card_id.partner_id", store=True, string="Customer")
     user_id = fields.Many2one(
-        related="c_card_id.user_id", store=True, index=True, string="Salesperson",
+        related="c_card_id.user_id",
+        store=True,
+        index=True,
+        string="Salesperson",
     )
     team_id = fields.Many2one(related="c_card_id.team_id", store=True, string="Sales Team")
     company_id = fields.Many2one(related="c_card_id.company_id", store=True, index=True)
     recorded_by_id = fields.Many2one(
-        "res.users", readonly=True, index=True, ondelete="set null",
+        "res.users",
+        readonly=True,
+        index=True,
+        ondelete="set null",
         help="Who entered this result; never the card's salesperson.",
     )
 
     _sql_constraints = [
-        ("score_range", "CHECK(score >= 0 AND score <= 100)",
-         "A satisfaction score is a percentage between 0 and 100."),
+        (
+            "score_range",
+            "CHECK(score >= 0 AND score <= 100)",
+            "A satisfaction score is a percentage between 0 and 100.",
+        ),
     ]
 
     _spm_app_fields = frozenset({"recorded_by_id"})
@@ -73,9 +86,12 @@ class SalesSatisfaction(models.Model):
             return
         own = self.filtered(lambda result: result.c_card_id.user_id == self.env.user)
         if own:
-            raise AccessError(self.env._(
-                "The satisfaction of your own buyers is recorded by your team leader or a "
-                "sales administrator, not by you: it counts in your appraisal."))
+            raise AccessError(
+                self.env._(
+                    "The satisfaction of your own buyers is recorded by your team leader or a "
+                    "sales administrator, not by you: it counts in your appraisal."
+                )
+            )
 
     def _spm_check_input(self, vals_list):
         """Refuse absurd scores and dates before anything is written (the database's
@@ -94,11 +110,20 @@ class SalesSatisfaction(models.Model):
 
     def _spm_check_score(self, score):
         if not isinstance(score, (int, float)) or not math.isfinite(score) or not 0 <= score <= 100:
-            raise ValidationError(self.env._(
-                "A satisfaction score is a percentage between 0 and 100 (%(score)s given).", score=score))
+            raise ValidationError(
+                self.env._(
+                    "A satisfaction score is a percentage between 0 and 100 (%(score)s given).", score=score
+                )
+            )
 
     def _spm_check_date(self, day):
         if day and not date(2000, 1, 1) <= day <= date(2100, 12, 31):
-            raise ValidationError(self.env._(
-                "A satisfaction result is dated between the years %(first)s and %(last)s "
-                "(%(date)s given).", first=2000, last=2100, date=fields.Date.to_string(day)))
+            raise ValidationError(
+                self.env._(
+                    "A satisfaction result is dated between the years %(first)s and %(last)s "
+                    "(%(date)s given).",
+                    first=2000,
+                    last=2100,
+                    date=fields.Date.to_string(day),
+                )
+            )

@@ -43,10 +43,14 @@ class SalesStageLog(models.Model):
             ("system", "Automatic"),
             ("import", "Import"),
         ],
-        string="Move", required=True, default="forward",
+        string="Move",
+        required=True,
+        default="forward",
     )
     is_override = fields.Boolean(
-        string="Override", compute="_compute_is_override", store=True,
+        string="Override",
+        compute="_compute_is_override",
+        store=True,
         help="The move went past open required checklist items.",
     )
     reason_code = fields.Selection(REASON_CODES, default="written", readonly=True)
@@ -56,16 +60,22 @@ class SalesStageLog(models.Model):
         "the reason code (an order number).",
     )
     reason_display = fields.Char(
-        string="Reason", compute="_compute_reason_display",
+        string="Reason",
+        compute="_compute_reason_display",
         help="The reason of the move, in your language.",
     )
     open_item_ids = fields.Many2many(
-        "sales.checklist.item", "sales_stage_log_item_rel", "log_id", "item_id",
+        "sales.checklist.item",
+        "sales_stage_log_item_rel",
+        "log_id",
+        "item_id",
         string="Open Items Passed",
     )
     open_item_count = fields.Integer(string="Open Items", aggregator="sum")
     days_in_stage = fields.Float(
-        string="Days in From Stage", digits=(16, 1), aggregator="avg",
+        string="Days in From Stage",
+        digits=(16, 1),
+        aggregator="avg",
         help="Days the opportunity spent in the stage it left.",
     )
 
@@ -73,7 +83,9 @@ class SalesStageLog(models.Model):
     def _compute_display_name(self):
         for log in self:
             log.display_name = "%s: %s → %s" % (
-                log.lead_id.display_name, log.stage_from_id.display_name or "-", log.stage_to_id.display_name,
+                log.lead_id.display_name,
+                log.stage_from_id.display_name or "-",
+                log.stage_to_id.display_name,
             )
 
     @api.depends("reason_code", "reason")
@@ -120,6 +132,6 @@ class SalesStageLog(models.Model):
 
     @api.ondelete(at_uninstall=False)
     def _unlink_except_audit(self):
-        raise UserError(self.env._(
-            "The stage move log is an audit trail: its rows go only with their opportunity."
-        ))
+        raise UserError(
+            self.env._("The stage move log is an audit trail: its rows go only with their opportunity.")
+        )

@@ -30,51 +30,95 @@ class SalesTestDrive(models.Model):
 
     name = fields.Char(compute="_compute_name", store=True)
     lead_id = fields.Many2one(
-        "crm.lead", string="Opportunity", required=True, index=True, check_company=True,
-        ondelete="cascade", tracking=True, domain="[('type', '=', 'opportunity')]",
+        "crm.lead",
+        string="Opportunity",
+        required=True,
+        index=True,
+        check_company=True,
+        ondelete="cascade",
+        tracking=True,
+        domain="[('type', '=', 'opportunity')]",
     )
     partner_id = fields.Many2one(
-        "res.partner", string="Customer", compute="_compute_partner_id", store=True,
-        readonly=False, index="btree_not_null", check_company=True, tracking=True,
+        "res.partner",
+        string="Customer",
+        compute="_compute_partner_id",
+        store=True,
+        readonly=False,
+        index="btree_not_null",
+        check_company=True,
+        tracking=True,
     )
     user_id = fields.Many2one(
-        "res.users", string="Salesperson", compute="_compute_user_id", store=True,
-        readonly=False, index=True, tracking=True,
+        "res.users",
+        string="Salesperson",
+        compute="_compute_user_id",
+        store=True,
+        readonly=False,
+        index=True,
+        tracking=True,
         domain="[('share', '=', False), ('company_ids', 'in', company_id)]",
     )
     team_id = fields.Many2one(
-        "crm.team", string="Sales Team", compute="_compute_team_id", store=True,
-        readonly=False, index=True, check_company=True,
+        "crm.team",
+        string="Sales Team",
+        compute="_compute_team_id",
+        store=True,
+        readonly=False,
+        index=True,
+        check_company=True,
     )
     company_id = fields.Many2one(
-        "res.company", required=True, index=True, compute="_compute_company_id", store=True,
-        readonly=False, precompute=True,
+        "res.company",
+        required=True,
+        index=True,
+        compute="_compute_company_id",
+        store=True,
+        readonly=False,
+        precompute=True,
     )
     product_tmpl_id = fields.Many2one(
-        "product.template", string="Model", compute="_compute_product_tmpl_id", store=True,
-        readonly=False, index="btree_not_null", domain=[("sale_ok", "=", True)], tracking=True,
+        "product.template",
+        string="Model",
+        compute="_compute_product_tmpl_id",
+        store=True,
+        readonly=False,
+        index="btree_not_null",
+        domain=[("sale_ok", "=", True)],
+        tracking=True,
         help="The model driven; it counts as the intended model in the daily report.",
     )
     visit_id = fields.Many2one(
-        "sales.visit", index="btree_not_null", check_company=True,
+        "sales.visit",
+        index="btree_not_null",
+        check_company=True,
         help="The visit the test drive was booked from.",
     )
     date_start = fields.Datetime(
-        string="Start", required=True, default=fields.Datetime.now, index=True, tracking=True,
+        string="Start",
+        required=True,
+        default=fields.Datetime.now,
+        index=True,
+        tracking=True,
     )
     date_end = fields.Datetime(string="End", tracking=True)
     state = fields.Selection(
         [("planned", "Planned"), ("done", "Done"), ("cancelled", "Cancelled")],
-        string="Status", required=True, default="planned", tracking=True, index=True,
+        string="Status",
+        required=True,
+        default="planned",
+        tracking=True,
+        index=True,
     )
     licence_checked = fields.Boolean(
-        string="Driving Licence Checked", tracking=True,
-        help="The customer's driving licence was seen and is valid. A test drive cannot be "
-        "done without it.",
+        string="Driving Licence Checked",
+        tracking=True,
+        help="The customer's driving licence was seen and is valid. A test drive cannot be done without it.",
     )
     route = fields.Char(help="The route driven, e.g. the dealership's standard city loop.")
     accompanied_by_id = fields.Many2one(
-        "res.users", domain="[('share', '=', False)]",
+        "res.users",
+        domain="[('share', '=', False)]",
         help="The employee in the car with the customer.",
     )
     feedback_score = fields.Selection(
@@ -85,7 +129,10 @@ class SalesTestDrive(models.Model):
     signed_form = fields.Binary(attachment=True, copy=False)
     signed_form_name = fields.Char(copy=False)
     duration = fields.Float(
-        string="Duration (hours)", compute="_compute_duration", store=True, aggregator="avg",
+        string="Duration (hours)",
+        compute="_compute_duration",
+        store=True,
+        aggregator="avg",
     )
     date_done = fields.Datetime(string="Done On", readonly=True, copy=False)
 
@@ -171,8 +218,11 @@ class SalesTestDrive(models.Model):
         context sent over RPC must not set what a value may not)."""
         if self.env.su:
             return self
-        ctx = {key: value for key, value in self.env.context.items()
-               if not (key.startswith("default_") and key[8:] in self._spm_app_fields)}
+        ctx = {
+            key: value
+            for key, value in self.env.context.items()
+            if not (key.startswith("default_") and key[8:] in self._spm_app_fields)
+        }
         return self.with_env(self.env(context=ctx))
 
     def _spm_check_values(self, vals_list):
@@ -182,8 +232,9 @@ class SalesTestDrive(models.Model):
         for vals in vals_list:
             score = vals.get("feedback_score")
             if score and score not in scores:
-                raise ValidationError(self.env._(
-                    "The feedback score is from 1 to 5 (%(score)s given).", score=score))
+                raise ValidationError(
+                    self.env._("The feedback score is from 1 to 5 (%(score)s given).", score=score)
+                )
 
     def _spm_check_links(self, vals_list):
         """A test drive links only an opportunity and a visit the user may read: it copies
@@ -191,10 +242,16 @@ class SalesTestDrive(models.Model):
         if self.env.su:
             return
         for fname, model, message in (
-            ("lead_id", "crm.lead", self.env._(
-                "You can book a test drive only for an opportunity you may read.")),
-            ("visit_id", "sales.visit", self.env._(
-                "You can link a test drive only to a visit you may read.")),
+            (
+                "lead_id",
+                "crm.lead",
+                self.env._("You can book a test drive only for an opportunity you may read."),
+            ),
+            (
+                "visit_id",
+                "sales.visit",
+                self.env._("You can link a test drive only to a visit you may read."),
+            ),
         ):
             ids = {vals[fname] for vals in vals_list if vals.get(fname)}
             records = self.env[model].browse(ids).exists()
@@ -207,28 +264,42 @@ class SalesTestDrive(models.Model):
         for drive in self:
             for day in (drive.date_start, drive.date_end):
                 if day and not first <= day <= last:
-                    raise ValidationError(self.env._(
-                        "A test drive is dated between the years %(first)s and %(last)s (%(date)s given).",
-                        first=MIN_YEAR, last=MAX_YEAR, date=fields.Datetime.to_string(day)))
+                    raise ValidationError(
+                        self.env._(
+                            "A test drive is dated between the years %(first)s and %(last)s (%(date)s given).",
+                            first=MIN_YEAR,
+                            last=MAX_YEAR,
+                            date=fields.Datetime.to_string(day),
+                        )
+                    )
             if drive.date_start and drive.date_end and drive.date_end <= drive.date_start:
-                raise ValidationError(self.env._(
-                    "The test drive %(drive)s must end after it starts.", drive=drive.display_name))
+                raise ValidationError(
+                    self.env._("The test drive %(drive)s must end after it starts.", drive=drive.display_name)
+                )
 
     @api.constrains("state", "licence_checked")
     def _check_licence(self):
         for drive in self:
             if drive.state == "done" and not drive.licence_checked:
-                raise ValidationError(self.env._(
-                    "Check the customer's driving licence before completing the test drive %(drive)s.",
-                    drive=drive.display_name))
+                raise ValidationError(
+                    self.env._(
+                        "Check the customer's driving licence before completing the test drive %(drive)s.",
+                        drive=drive.display_name,
+                    )
+                )
 
     @api.constrains("visit_id", "lead_id")
     def _check_visit_lead(self):
         for drive in self:
             if drive.visit_id.lead_id and drive.visit_id.lead_id != drive.lead_id:
-                raise ValidationError(self.env._(
-                    "The visit %(visit)s belongs to another opportunity than the test drive's "
-                    "(%(lead)s).", visit=drive.visit_id.display_name, lead=drive.lead_id.display_name))
+                raise ValidationError(
+                    self.env._(
+                        "The visit %(visit)s belongs to another opportunity than the test drive's "
+                        "(%(lead)s).",
+                        visit=drive.visit_id.display_name,
+                        lead=drive.lead_id.display_name,
+                    )
+                )
 
     # ------------------------------------------------------------
     # ACTIONS
@@ -264,9 +335,16 @@ class SalesTestDrive(models.Model):
         the opportunity has not reached the test-drive stage yet: it keeps them when it
         gets there."""
         leads = self.lead_id
-        items = self.env["sales.checklist.item"].sudo().search([
-            ("test_drive_check", "!=", False), ("process_id", "in", leads.team_id.process_id.ids),
-        ])
+        items = (
+            self.env["sales.checklist.item"]
+            .sudo()
+            .search(
+                [
+                    ("test_drive_check", "!=", False),
+                    ("process_id", "in", leads.team_id.process_id.ids),
+                ]
+            )
+        )
         if not items:
             return
         Line = self.env["sales.checklist.line"].sudo()
@@ -292,9 +370,9 @@ class SalesTestDrive(models.Model):
         if to_tick:
             to_tick.write({"done": True, "done_user_id": self.env.uid, "done_date": now})
         if vals_list:
-            Line.create([
-                dict(vals, done=True, done_user_id=self.env.uid, done_date=now) for vals in vals_list
-            ])
+            Line.create(
+                [dict(vals, done=True, done_user_id=self.env.uid, done_date=now) for vals in vals_list]
+            )
 
     @api.model
     def _spm_new_test_drive_action(self, defaults):

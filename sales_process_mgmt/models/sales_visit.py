@@ -39,7 +39,11 @@ class SalesVisit(models.Model):
 
     name = fields.Char(compute="_compute_name", store=True)
     visit_date = fields.Datetime(
-        string="Date", required=True, default=fields.Datetime.now, index=True, tracking=True,
+        string="Date",
+        required=True,
+        default=fields.Datetime.now,
+        index=True,
+        tracking=True,
     )
     channel = fields.Selection(
         [
@@ -48,7 +52,9 @@ class SalesVisit(models.Model):
             ("event", "Event / exhibition"),
             ("online", "Online"),
         ],
-        required=True, default="walk_in", tracking=True,
+        required=True,
+        default="walk_in",
+        tracking=True,
     )
     purpose = fields.Selection(
         [
@@ -56,63 +62,102 @@ class SalesVisit(models.Model):
             ("service", "After-sales service only"),
             ("errand", "Errand (no purchase intent)"),
         ],
-        required=True, default="purchase", tracking=True,
+        required=True,
+        default="purchase",
+        tracking=True,
     )
     user_id = fields.Many2one(
-        "res.users", string="Salesperson", required=True, index=True, tracking=True,
+        "res.users",
+        string="Salesperson",
+        required=True,
+        index=True,
+        tracking=True,
         default=lambda self: self.env.user,
         domain="[('share', '=', False), ('company_ids', 'in', company_id)]",
     )
     team_id = fields.Many2one(
-        "crm.team", string="Sales Team", compute="_compute_team_id", store=True,
-        readonly=False, index=True, check_company=True,
+        "crm.team",
+        string="Sales Team",
+        compute="_compute_team_id",
+        store=True,
+        readonly=False,
+        index=True,
+        check_company=True,
     )
     company_id = fields.Many2one(
-        "res.company", required=True, index=True, default=lambda self: self.env.company,
+        "res.company",
+        required=True,
+        index=True,
+        default=lambda self: self.env.company,
     )
     customer_name = fields.Char(
-        compute="_compute_customer_name", store=True, readonly=False,
+        compute="_compute_customer_name",
+        store=True,
+        readonly=False,
         help="Name of the visitor; filled from the contact or the opportunity.",
     )
     phone = fields.Char(compute="_compute_customer_name", store=True, readonly=False)
     lead_id = fields.Many2one(
-        "crm.lead", string="Opportunity", index="btree_not_null", check_company=True,
+        "crm.lead",
+        string="Opportunity",
+        index="btree_not_null",
+        check_company=True,
         help="The A card this visit belongs to, if any.",
     )
     partner_id = fields.Many2one(
-        "res.partner", string="Customer", compute="_compute_partner_id", store=True,
-        readonly=False, index="btree_not_null", check_company=True,
+        "res.partner",
+        string="Customer",
+        compute="_compute_partner_id",
+        store=True,
+        readonly=False,
+        index="btree_not_null",
+        check_company=True,
     )
     intended_model_id = fields.Many2one(
-        "product.template", domain=[("sale_ok", "=", True)], compute="_compute_intended_model_id",
-        store=True, readonly=False, index="btree_not_null",
+        "product.template",
+        domain=[("sale_ok", "=", True)],
+        compute="_compute_intended_model_id",
+        store=True,
+        readonly=False,
+        index="btree_not_null",
     )
     party_size = fields.Integer(
-        string="Headcount", default=1,
+        string="Headcount",
+        default=1,
         help="People arriving together. A family or group of friends is one visit group "
         "whatever its headcount.",
     )
     note = fields.Text()
     counts_as_group = fields.Boolean(
-        string="Counts as Visit Group", compute="_compute_counts_as_group", store=True,
+        string="Counts as Visit Group",
+        compute="_compute_counts_as_group",
+        store=True,
         index=True,
     )
     counted_date = fields.Date(
-        compute="_compute_counts_as_group", store=True, index="btree_not_null",
+        compute="_compute_counts_as_group",
+        store=True,
+        index="btree_not_null",
         help="The day the visit counts in the daily report: the visit day, or for events "
         "and phone calls the day the A card was formed.",
     )
     not_counted_reason = fields.Selection(
-        NOT_COUNTED_REASONS, string="Count Reason", compute="_compute_counts_as_group", store=True,
+        NOT_COUNTED_REASONS,
+        string="Count Reason",
+        compute="_compute_counts_as_group",
+        store=True,
         help="Why this visit does not count as a visit group (yet).",
     )
     existing_lead_id = fields.Many2one(
-        "crm.lead", string="Existing A Card", compute="_compute_existing_lead",
+        "crm.lead",
+        string="Existing A Card",
+        compute="_compute_existing_lead",
         help="A held A card with this visitor's phone number, which you may read: link the "
         "visit to it instead of creating a second card.",
     )
     existing_lead_holder = fields.Char(
-        string="Card Held By", compute="_compute_existing_lead",
+        string="Card Held By",
+        compute="_compute_existing_lead",
         help="Salesperson holding an A card with this phone number that you cannot read.",
     )
 
@@ -153,9 +198,12 @@ class SalesVisit(models.Model):
         leads = self.env["crm.lead"].browse(lead_ids).exists()
         partners = self.env["res.partner"].browse(partner_ids).exists()
         if len(leads) != len(lead_ids) or leads._filtered_access("read") != leads:
-            raise AccessError(self.env._(
-                "You can link a visit only to an opportunity you may read. Ask its salesperson "
-                "or your team leader to log the visit."))
+            raise AccessError(
+                self.env._(
+                    "You can link a visit only to an opportunity you may read. Ask its salesperson "
+                    "or your team leader to log the visit."
+                )
+            )
         if len(partners) != len(partner_ids) or partners._filtered_access("read") != partners:
             raise AccessError(self.env._("You can link a visit only to a customer you may read."))
 
@@ -166,9 +214,13 @@ class SalesVisit(models.Model):
         except (TypeError, ValueError, OverflowError):
             number = None
         if number is None or not 0 < number <= MAX_PARTY_SIZE:
-            raise ValidationError(self.env._(
-                "The headcount of a visit is between 1 and %(max)s people (%(size)s given).",
-                max=MAX_PARTY_SIZE, size=size))
+            raise ValidationError(
+                self.env._(
+                    "The headcount of a visit is between 1 and %(max)s people (%(size)s given).",
+                    max=MAX_PARTY_SIZE,
+                    size=size,
+                )
+            )
 
     @api.constrains("party_size", "visit_date")
     def _check_party_size_and_date(self):
@@ -176,14 +228,20 @@ class SalesVisit(models.Model):
         for visit in self:
             self._spm_check_party_size(visit.party_size)
             if visit.visit_date and not first <= visit.visit_date <= last:
-                raise ValidationError(self.env._(
-                    "A visit is dated between the years %(first)s and %(last)s (%(date)s given).",
-                    first=MIN_YEAR, last=MAX_YEAR, date=fields.Datetime.to_string(visit.visit_date)))
+                raise ValidationError(
+                    self.env._(
+                        "A visit is dated between the years %(first)s and %(last)s (%(date)s given).",
+                        first=MIN_YEAR,
+                        last=MAX_YEAR,
+                        date=fields.Datetime.to_string(visit.visit_date),
+                    )
+                )
 
     def _spm_app_fields_message(self, labels):
         return self.env._(
             "Whether a visit counts as a visit group follows the counting rules; "
-            "change the visit's channel, purpose or card instead.")
+            "change the visit's channel, purpose or card instead."
+        )
 
     # ------------------------------------------------------------
     # COMPUTE METHODS
@@ -223,7 +281,9 @@ class SalesVisit(models.Model):
             if not source:
                 continue
             visit.customer_name = (
-                visit.lead_id.contact_name or visit.partner_id.name or visit.lead_id.partner_name
+                visit.lead_id.contact_name
+                or visit.partner_id.name
+                or visit.lead_id.partner_name
                 or visit.customer_name
             )
             visit.phone = visit.lead_id.phone or visit.partner_id.phone or visit.phone
@@ -235,8 +295,14 @@ class SalesVisit(models.Model):
                 visit.intended_model_id = visit.lead_id.intended_model_id
 
     @api.depends(
-        "visit_date", "channel", "purpose", "lead_id", "partner_id", "phone",
-        "lead_id.a_card_date", "lead_id.active",
+        "visit_date",
+        "channel",
+        "purpose",
+        "lead_id",
+        "partner_id",
+        "phone",
+        "lead_id.a_card_date",
+        "lead_id.active",
     )
     def _compute_counts_as_group(self):
         """The six counting rules (来店(电)组数):
@@ -368,9 +434,15 @@ class SalesVisit(models.Model):
             return {}
         partners = (visits.partner_id | visits.lead_id.partner_id).commercial_partner_id
         phone_of = {
-            visit.id: visit.lead_id.phone_sanitized or (visit.phone and visit._phone_format(
-                number=visit.phone, country=visit.company_id.country_id or self.env.company.country_id,
-            )) or False
+            visit.id: visit.lead_id.phone_sanitized
+            or (
+                visit.phone
+                and visit._phone_format(
+                    number=visit.phone,
+                    country=visit.company_id.country_id or self.env.company.country_id,
+                )
+            )
+            or False
             for visit in visits
         }
         phones = list({p for p in phone_of.values() if p})
@@ -380,7 +452,8 @@ class SalesVisit(models.Model):
         if partners:
             for partner, first in Lead._read_group(
                 [("partner_id.commercial_partner_id", "in", partners.ids), ("a_card_date", "!=", False)],
-                ["partner_id"], ["a_card_date:min"],
+                ["partner_id"],
+                ["a_card_date:min"],
             ):
                 key = partner.commercial_partner_id.id
                 if not first_card_by_partner[key] or first < first_card_by_partner[key]:
@@ -388,14 +461,20 @@ class SalesVisit(models.Model):
         if phones:
             for phone, first in Lead._read_group(
                 [("phone_sanitized", "in", phones), ("a_card_date", "!=", False)],
-                ["phone_sanitized"], ["a_card_date:min"],
+                ["phone_sanitized"],
+                ["a_card_date:min"],
             ):
                 first_card_by_phone[phone] = first
         first_order_by_partner = defaultdict(lambda: False)
         if partners:
-            for partner, first in self.env["sale.order"].sudo()._read_group(
-                [("partner_id.commercial_partner_id", "in", partners.ids), ("state", "=", "sale")],
-                ["partner_id"], ["date_order:min"],
+            for partner, first in (
+                self.env["sale.order"]
+                .sudo()
+                ._read_group(
+                    [("partner_id.commercial_partner_id", "in", partners.ids), ("state", "=", "sale")],
+                    ["partner_id"],
+                    ["date_order:min"],
+                )
             ):
                 key = partner.commercial_partner_id.id
                 first = fields.Date.context_today(self, first)
@@ -410,9 +489,9 @@ class SalesVisit(models.Model):
             visits_by_lead = {
                 lead.id: list(zip(ids, dates, strict=True))
                 for lead, ids, dates in self.sudo()._read_group(
-                    [("lead_id", "in", lead_ids), ("purpose", "=", "purchase"),
-                     ("visit_date", "!=", False)],
-                    ["lead_id"], ["id:array_agg", "visit_date:array_agg"],
+                    [("lead_id", "in", lead_ids), ("purpose", "=", "purchase"), ("visit_date", "!=", False)],
+                    ["lead_id"],
+                    ["id:array_agg", "visit_date:array_agg"],
                 )
             }
         result = {}
@@ -429,11 +508,13 @@ class SalesVisit(models.Model):
                 )
             partner_id = (visit.partner_id or visit.lead_id.partner_id).commercial_partner_id.id
             card_dates = [
-                d for d in (
+                d
+                for d in (
                     visit.lead_id.a_card_date if visit.lead_id.active else False,
                     first_card_by_partner[partner_id] if partner_id else False,
                     first_card_by_phone[phone_of[visit.id]] if phone_of[visit.id] else False,
-                ) if d
+                )
+                if d
             ]
             result[visit.id] = (
                 min(card_dates) if card_dates else False,

@@ -63,9 +63,20 @@ def appraisal_workbook(appraisals):
 
     detail = workbook.add_worksheet(_("Detail"))
     headers = [
-        _("Salesperson"), _("Start Date"), _("End Date"), _("KPI"), _("Weight (%)"), _("Target"),
-        _("Computed Actual"), _("Actual"), _("Correction Reason"), _("Achievement (%)"),
-        _("Score"), _("Weighted Score"), _("Effective Weight"), _("Why Not Assessable"),
+        _("Salesperson"),
+        _("Start Date"),
+        _("End Date"),
+        _("KPI"),
+        _("Weight (%)"),
+        _("Target"),
+        _("Computed Actual"),
+        _("Actual"),
+        _("Correction Reason"),
+        _("Achievement (%)"),
+        _("Score"),
+        _("Weighted Score"),
+        _("Effective Weight"),
+        _("Why Not Assessable"),
         _("Exclusion Reason"),
     ]
     for col, title in enumerate(headers):
@@ -81,11 +92,14 @@ def appraisal_workbook(appraisals):
             detail.write_datetime(row, 1, _as_datetime(appraisal.date_from), date_format)
             detail.write_datetime(row, 2, _as_datetime(appraisal.date_to), date_format)
             text(detail, row, 3, line.kpi_id.name)
-            for col, value in enumerate((line.weight, line.target, line.actual_computed, line.actual), start=4):
+            for col, value in enumerate(
+                (line.weight, line.target, line.actual_computed, line.actual), start=4
+            ):
                 detail.write_number(row, col, value, number)
             text(detail, row, 8, line.override_reason if line.override else "")
             for col, value in enumerate(
-                    (line.achievement, line.score, line.weighted_score, line.weight_effective), start=9):
+                (line.achievement, line.score, line.weighted_score, line.weight_effective), start=9
+            ):
                 detail.write_number(row, col, value, number)
             if not line.assessable:
                 text(detail, row, 13, reason_labels.get(line.assessable_reason, ""))

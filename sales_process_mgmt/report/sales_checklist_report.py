@@ -14,7 +14,8 @@ class SalesChecklistReport(models.Model):
     _order = "date desc"
 
     state = fields.Selection(
-        [("open", "Open"), ("overridden", "Overridden"), ("na", "Not Applicable")], readonly=True,
+        [("open", "Open"), ("overridden", "Overridden"), ("na", "Not Applicable")],
+        readonly=True,
         help="Open: a required item of the opportunity's current stage is not done. "
         "Overridden: a forced, automatic or imported move went past it. "
         "Not Applicable: marked so with a reason; it counts as done.",
@@ -31,8 +32,9 @@ class SalesChecklistReport(models.Model):
 
     def init(self):
         tools.drop_view_if_exists(self.env.cr, self._table)
-        self.env.cr.execute(SQL(
-            """
+        self.env.cr.execute(
+            SQL(
+                """
             CREATE OR REPLACE VIEW %s AS (
                 SELECT u.*
                   FROM (
@@ -63,5 +65,6 @@ class SalesChecklistReport(models.Model):
                   ) u
             )
             """,
-            SQL.identifier(self._table),
-        ))
+                SQL.identifier(self._table),
+            )
+        )

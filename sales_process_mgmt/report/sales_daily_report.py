@@ -57,16 +57,18 @@ class SalesDailyReport(models.Model):
     company_id = fields.Many2one("res.company", readonly=True)
     intended_model_id = fields.Many2one("product.template", readonly=True)
     has_events = fields.Boolean(
-        "Activity Day", readonly=True,
+        "Activity Day",
+        readonly=True,
         help="Something happened on the day (a visit group, an A card made, won or lost, a test "
         "drive, an order, a delivery). Other rows only carry the held A cards over quiet days.",
     )
     visit_groups = fields.Integer(
-        readonly=True, help="Visiting or calling parties that count by the six counting rules.",
+        readonly=True,
+        help="Visiting or calling parties that count by the six counting rules.",
     )
     new_a_cards = fields.Integer(
-        readonly=True, help="Opportunities that became valid A cards (full name, valid phone, intended "
-        "model) on the day.",
+        readonly=True,
+        help="Opportunities that became valid A cards (full name, valid phone, intended model) on the day.",
     )
     held_a_cards = fields.Integer(
         readonly=True,
@@ -75,39 +77,53 @@ class SalesDailyReport(models.Model):
         "any other group (or of the date filter).",
     )
     held_change = fields.Integer(
-        "Held A-card Change", readonly=True,
+        "Held A-card Change",
+        readonly=True,
         help="New A cards minus the A cards won or lost on the day.",
     )
     test_drives = fields.Integer(
-        readonly=True, help="Test drives done, on the day they started, for their salesperson and model.",
+        readonly=True,
+        help="Test drives done, on the day they started, for their salesperson and model.",
     )
     orders = fields.Integer(
-        readonly=True, help="Orders: active C cards (confirmed sale orders not cancelled) on their date.",
+        readonly=True,
+        help="Orders: active C cards (confirmed sale orders not cancelled) on their date.",
     )
     deliveries = fields.Integer(readonly=True, help="Active C cards on their delivery date.")
     defeats = fields.Integer(
-        readonly=True, help="Defeats: A cards lost (archived, not won), on the day they were closed.",
+        readonly=True,
+        help="Defeats: A cards lost (archived, not won), on the day they were closed.",
     )
     closed_cards = fields.Integer(
-        readonly=True, help="Cards closed either way: orders plus defeats.",
+        readonly=True,
+        help="Cards closed either way: orders plus defeats.",
     )
     c_cards = fields.Integer(
-        readonly=True, help="Same as Orders (kept for existing reports and exports).",
+        readonly=True,
+        help="Same as Orders (kept for existing reports and exports).",
     )
     archive_rate = fields.Float(
-        "Archive Rate (%)", readonly=True, aggregator="sum",
+        "Archive Rate (%)",
+        readonly=True,
+        aggregator="sum",
         help="留档率: new A cards / visit groups, in percent of the group's sums; 0 without visit groups.",
     )
     test_drive_rate = fields.Float(
-        "Test-drive Rate (%)", readonly=True, aggregator="sum",
+        "Test-drive Rate (%)",
+        readonly=True,
+        aggregator="sum",
         help="Test drives / visit groups, in percent of the group's sums; 0 without visit groups.",
     )
     closing_rate = fields.Float(
-        "Closing Rate (%)", readonly=True, aggregator="sum",
+        "Closing Rate (%)",
+        readonly=True,
+        aggregator="sum",
         help="Orders / visit groups, in percent of the group's sums; 0 without visit groups.",
     )
     defeat_rate = fields.Float(
-        "Defeat Rate (%)", readonly=True, aggregator="sum",
+        "Defeat Rate (%)",
+        readonly=True,
+        aggregator="sum",
         help="Defeats / closed cards (orders plus defeats), in percent of the group's sums; 0 "
         "without closed cards.",
     )
@@ -133,7 +149,8 @@ class SalesDailyReport(models.Model):
         grouped reads (``spm_list_row`` false, see ``_search``): PostgreSQL skips
         the branches a query filters out, and a group's held figure is computed
         from the changes (``_read_group``)."""
-        return SQL("""
+        return SQL(
+            """
             WITH event AS (
                 -- each A card: +1 on its day, -1 on the day it is won or lost (a defeat when lost)
                 SELECT e.date, l.user_id, l.team_id, l.company_id, l.intended_model_id,
@@ -282,18 +299,21 @@ class SalesDailyReport(models.Model):
                    0, 0, q.held::integer, 0, 0, 0, 0, 0, 0, 0, 0.0, 0.0, 0.0, 0.0
               FROM quiet_row q
              WHERE q.events = 0 AND q.held <> 0
-        """, closed=self.env["crm.lead"]._spm_closed_sql("l", "s"),
+        """,
+            closed=self.env["crm.lead"]._spm_closed_sql("l", "s"),
             archive=self._spm_rate_sql(SQL("r.new_a_cards"), SQL("r.visit_groups")),
             test_drive=self._spm_rate_sql(SQL("r.test_drives"), SQL("r.visit_groups")),
             closing=self._spm_rate_sql(SQL("r.orders"), SQL("r.visit_groups")),
-            defeat=self._spm_rate_sql(SQL("r.defeats"), SQL("(r.orders + r.defeats)")))
+            defeat=self._spm_rate_sql(SQL("r.defeats"), SQL("(r.orders + r.defeats)")),
+        )
 
     @api.model
     def _spm_rate_sql(self, numerator, denominator):
         """numerator / denominator in percent, 0 when the denominator is 0 (SQL)."""
         return SQL(
             "(CASE WHEN COALESCE(%(den)s, 0) = 0 THEN 0.0 ELSE %(num)s * 100.0 / %(den)s END)::float8",
-            num=numerator, den=denominator,
+            num=numerator,
+            den=denominator,
         )
 
     @property
@@ -325,8 +345,13 @@ class SalesDailyReport(models.Model):
         window functions and the day series)."""
         query = super()._search(domain, offset=offset, limit=limit, order=order)
         if not query.is_empty():
-            query.add_where(SQL("%s = %s", SQL.identifier(self._table, "spm_list_row"),
-                                not self.env.context.get("spm_group_rows")))
+            query.add_where(
+                SQL(
+                    "%s = %s",
+                    SQL.identifier(self._table, "spm_list_row"),
+                    not self.env.context.get("spm_group_rows"),
+                )
+            )
         return query
 
     def search_fetch(self, domain, field_names, offset=0, limit=None, order=None):
@@ -351,12 +376,16 @@ class SalesDailyReport(models.Model):
         if not held:
             # flows are zero on quiet days: only the days with events are read
             return super(SalesDailyReport, self.with_context(spm_group_rows=True))._read_group(
-                domain, groupby, aggregates, having, offset, limit, order)
+                domain, groupby, aggregates, having, offset, limit, order
+            )
         split = self._spm_held_domain(domain)
-        if (split is None or having
-                or "held_a_cards" in (order or "")
-                or any(not self._spm_held_groupby(spec) for spec in groupby)
-                or any(not self._spm_flow_aggregate(spec) for spec in aggregates)):
+        if (
+            split is None
+            or having
+            or "held_a_cards" in (order or "")
+            or any(not self._spm_held_groupby(spec) for spec in groupby)
+            or any(not self._spm_flow_aggregate(spec) for spec in aggregates)
+        ):
             return super()._read_group(domain, groupby, aggregates, having, offset, limit, order)
         held_domain, lower = split
         specs = tuple("held_change:sum" if i in held else spec for i, spec in enumerate(aggregates))
@@ -373,19 +402,21 @@ class SalesDailyReport(models.Model):
             # still holds cards is shown with them, the flows at 0.
             if groupby and not row[-1] and (by_date or not figures(row[:size])):
                 continue
-            keys = tuple(key.with_env(self.env) if isinstance(key, models.BaseModel) else key
-                         for key in row[:size])
+            keys = tuple(
+                key.with_env(self.env) if isinstance(key, models.BaseModel) else key for key in row[:size]
+            )
             value = figures(row[:size])
-            result.append(keys + tuple(
-                value if i in held else item for i, item in enumerate(row[size:-1])
-            ))
-        return result[offset:offset + limit if limit else None]
+            result.append(keys + tuple(value if i in held else item for i, item in enumerate(row[size:-1])))
+        return result[offset : offset + limit if limit else None]
 
     @api.model
     def _spm_flow_aggregate(self, spec):
         fname, _sep, func = spec.partition(":")
-        return spec == "__count" or fname in RATES or func in ("sum", "min", "max", "avg", "count",
-                                                               "count_distinct")
+        return (
+            spec == "__count"
+            or fname in RATES
+            or func in ("sum", "min", "max", "avg", "count", "count_distinct")
+        )
 
     def _spm_held_groupby(self, spec):
         """A grouping the held figure accumulates over: a field, or the date by period."""
@@ -461,7 +492,8 @@ class SalesDailyReport(models.Model):
         series = {}
         for key, change in changes:
             series.setdefault(tuple(key[i] for i in others), []).append(
-                (tuple(key[i] for i in dates), change or 0))
+                (tuple(key[i] for i in dates), change or 0)
+            )
         running = {}
         for key, points in series.items():
             points.sort(key=lambda point: tuple(day or date.min for day in point[0]))
@@ -486,10 +518,13 @@ class SalesDailyReport(models.Model):
         if lower and fname not in ("held_a_cards", "held_change"):
             # flows count inside the date filter only (see _read_group)
             date_sql = SQL.identifier(self._table, "date")
-            flow_filter = SQL(" FILTER (WHERE %s)", SQL(" AND ").join(
-                SQL("%s %s %s", date_sql, SQL(">=" if operator == ">=" else ">"), value)
-                for operator, value in lower
-            ))
+            flow_filter = SQL(
+                " FILTER (WHERE %s)",
+                SQL(" AND ").join(
+                    SQL("%s %s %s", date_sql, SQL(">=" if operator == ">=" else ">"), value)
+                    for operator, value in lower
+                ),
+            )
         if fname in RATES:
             # a ratio of the group's sums, 0 when the denominator is 0
             super()._read_group_select(f"{fname}:max", query)  # access checks on the field
@@ -525,7 +560,8 @@ class SalesDailyReport(models.Model):
         """Download the selected rows (or every row the user may read) as xlsx."""
         records = self or self.search(self.env.context.get("active_domain") or [])
         return self.env["sales.xlsx.export"]._download_action(
-            base64.b64encode(records._spm_xlsx_content()), self.env._("daily_report.xlsx"),
+            base64.b64encode(records._spm_xlsx_content()),
+            self.env._("daily_report.xlsx"),
         )
 
     def _spm_xlsx_content(self):
@@ -535,9 +571,23 @@ class SalesDailyReport(models.Model):
         and text that a spreadsheet would run is written as a guarded string.
         """
         columns = [
-            "date", "user_id", "team_id", "company_id", "intended_model_id",
-            "visit_groups", "new_a_cards", "held_a_cards", "test_drives", "orders", "deliveries",
-            "defeats", "closed_cards", "archive_rate", "test_drive_rate", "closing_rate", "defeat_rate",
+            "date",
+            "user_id",
+            "team_id",
+            "company_id",
+            "intended_model_id",
+            "visit_groups",
+            "new_a_cards",
+            "held_a_cards",
+            "test_drives",
+            "orders",
+            "deliveries",
+            "defeats",
+            "closed_cards",
+            "archive_rate",
+            "test_drive_rate",
+            "closing_rate",
+            "defeat_rate",
         ]
         descriptions = self.fields_get(columns, ["string"])
         output = io.BytesIO()
@@ -565,4 +615,3 @@ class SalesDailyReport(models.Model):
         if text.startswith(FORMULA_TRIGGERS):
             text = "'" + text
         sheet.write_string(row, col, text)
-

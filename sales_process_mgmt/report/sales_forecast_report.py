@@ -58,41 +58,55 @@ class SalesForecastReport(models.Model):
     team_id = fields.Many2one("crm.team", "Sales Team", readonly=True)
     user_id = fields.Many2one("res.users", "Salesperson", readonly=True)
     amount_target = fields.Monetary(
-        "Target", currency_field="currency_id", readonly=True,
+        "Target",
+        currency_field="currency_id",
+        readonly=True,
         help="Revenue targets of the month: each target spread evenly over its days; a target split "
         "into sub-targets keeps only what they leave.",
     )
     amount_achieved = fields.Monetary(
-        "Achieved", currency_field="currency_id", readonly=True,
+        "Achieved",
+        currency_field="currency_id",
+        readonly=True,
         help="Untaxed amount of the sale orders confirmed in the month (by order date), in company "
         "currency: the revenue achieved of the sales targets.",
     )
     potential = fields.Monetary(
-        "Weighted Potential", currency_field="currency_id", readonly=True,
+        "Weighted Potential",
+        currency_field="currency_id",
+        readonly=True,
         help="Open opportunities expected to close in the month: expected revenue × probability. "
         "Without won and lost opportunities in its history a team's new opportunities get 0 % "
         "from predictive lead scoring: their amount is in Open Pipeline, not here, until a "
         "probability is set.",
     )
     pipeline_amount = fields.Monetary(
-        "Open Pipeline", currency_field="currency_id", readonly=True,
+        "Open Pipeline",
+        currency_field="currency_id",
+        readonly=True,
         help="Expected revenue of the open opportunities expected to close in the month, not weighted.",
     )
     opportunity_count = fields.Integer(
-        "Open Opportunities", readonly=True,
+        "Open Opportunities",
+        readonly=True,
         help="Open opportunities expected to close in the month.",
     )
     shortage = fields.Monetary(
-        currency_field="currency_id", readonly=True,
+        currency_field="currency_id",
+        readonly=True,
         help="Target − achieved − weighted potential: what is still to be found. Negative when "
         "achieved and potential exceed the target.",
     )
     shortage_percent = fields.Float(
-        "Shortage (%)", readonly=True, aggregator="sum",
+        "Shortage (%)",
+        readonly=True,
+        aggregator="sum",
         help="Shortage in percent of the target, from the sums of the group; 0 when the target is 0.",
     )
     progress = fields.Float(
-        "Completion (%)", readonly=True, aggregator="sum",
+        "Completion (%)",
+        readonly=True,
+        aggregator="sum",
         help="Achieved in percent of the target, from the sums of the group; 0 when the target is 0.",
     )
 
@@ -100,9 +114,13 @@ class SalesForecastReport(models.Model):
     def _compute_display_name(self):
         for row in self:
             row.display_name = " ".join(
-                part for part in (
-                    row.date and row.date.strftime("%Y-%m"), row.team_id.name, row.user_id.name,
-                ) if part
+                part
+                for part in (
+                    row.date and row.date.strftime("%Y-%m"),
+                    row.team_id.name,
+                    row.user_id.name,
+                )
+                if part
             )
 
     # ------------------------------------------------------------
@@ -226,9 +244,13 @@ class SalesForecastReport(models.Model):
 
     def init(self):
         tools.drop_view_if_exists(self.env.cr, self._table)
-        self.env.cr.execute(SQL(
-            "CREATE OR REPLACE VIEW %s AS (%s)", SQL.identifier(self._table), self._spm_query(),
-        ))
+        self.env.cr.execute(
+            SQL(
+                "CREATE OR REPLACE VIEW %s AS (%s)",
+                SQL.identifier(self._table),
+                self._spm_query(),
+            )
+        )
 
     # ------------------------------------------------------------
     # READ
@@ -240,11 +262,11 @@ class SalesForecastReport(models.Model):
         if fname in RATIO_FIELDS and func != "array_agg":
             super()._read_group_select(f"{fname}:sum", query)  # access checks on the field
             numerator, denominator = (
-                SQL("SUM(%s)", self._field_to_sql(self._table, name, query))
-                for name in RATIO_FIELDS[fname]
+                SQL("SUM(%s)", self._field_to_sql(self._table, name, query)) for name in RATIO_FIELDS[fname]
             )
             return SQL(
                 "(CASE WHEN %(den)s = 0 OR %(den)s IS NULL THEN 0 ELSE %(num)s / %(den)s * 100 END)",
-                num=numerator, den=denominator,
+                num=numerator,
+                den=denominator,
             )
         return super()._read_group_select(aggregate_spec, query)

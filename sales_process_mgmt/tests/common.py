@@ -18,45 +18,76 @@ class SpmCommon(TransactionCase):
         cls.company = cls.env.ref("base.main_company")
         cls.company2 = cls.env["res.company"].create({"name": "SPM Other Company"})
         cls.salesperson = new_test_user(
-            cls.env, "spm_salesperson", groups="sales_team.group_sale_salesman",
-            name="Sam Salesperson", company_id=cls.company.id,
+            cls.env,
+            "spm_salesperson",
+            groups="sales_team.group_sale_salesman",
+            name="Sam Salesperson",
+            company_id=cls.company.id,
         )
         cls.salesperson2 = new_test_user(
-            cls.env, "spm_salesperson2", groups="sales_team.group_sale_salesman",
-            name="Sally Salesperson", company_id=cls.company.id,
+            cls.env,
+            "spm_salesperson2",
+            groups="sales_team.group_sale_salesman",
+            name="Sally Salesperson",
+            company_id=cls.company.id,
         )
         cls.leader = new_test_user(
-            cls.env, "spm_leader", groups="sales_team.group_sale_salesman_all_leads",
-            name="Leo Leader", company_id=cls.company.id,
+            cls.env,
+            "spm_leader",
+            groups="sales_team.group_sale_salesman_all_leads",
+            name="Leo Leader",
+            company_id=cls.company.id,
         )
         cls.director = new_test_user(
-            cls.env, "spm_director", groups="sales_team.group_sale_manager",
-            name="Dora Director", company_id=cls.company.id,
+            cls.env,
+            "spm_director",
+            groups="sales_team.group_sale_manager",
+            name="Dora Director",
+            company_id=cls.company.id,
         )
         cls.other_user = new_test_user(
-            cls.env, "spm_other_company", groups="sales_team.group_sale_manager",
-            name="Oscar Other", company_id=cls.company2.id, company_ids=[(6, 0, cls.company2.ids)],
+            cls.env,
+            "spm_other_company",
+            groups="sales_team.group_sale_manager",
+            name="Oscar Other",
+            company_id=cls.company2.id,
+            company_ids=[(6, 0, cls.company2.ids)],
         )
-        cls.team = cls.env["crm.team"].create({
-            "name": "SPM Showroom Team",
-            "company_id": cls.company.id,
-            "user_id": cls.leader.id,
-            "member_ids": [(6, 0, (cls.salesperson | cls.salesperson2).ids)],
-        })
-        cls.team2 = cls.env["crm.team"].create({
-            "name": "SPM Other Company Team",
-            "company_id": cls.company2.id,
-            "user_id": cls.other_user.id,
-        })
-        cls.car_sedan = cls.env["product.product"].create({
-            "name": "SPM Sedan", "type": "consu", "list_price": 150000.0,
-        })
-        cls.car_suv = cls.env["product.product"].create({
-            "name": "SPM SUV", "type": "consu", "list_price": 220000.0,
-        })
-        cls.customer = cls.env["res.partner"].create({
-            "name": "Wang Xiaoming", "phone": "+86 138 0013 8000",
-        })
+        cls.team = cls.env["crm.team"].create(
+            {
+                "name": "SPM Showroom Team",
+                "company_id": cls.company.id,
+                "user_id": cls.leader.id,
+                "member_ids": [(6, 0, (cls.salesperson | cls.salesperson2).ids)],
+            }
+        )
+        cls.team2 = cls.env["crm.team"].create(
+            {
+                "name": "SPM Other Company Team",
+                "company_id": cls.company2.id,
+                "user_id": cls.other_user.id,
+            }
+        )
+        cls.car_sedan = cls.env["product.product"].create(
+            {
+                "name": "SPM Sedan",
+                "type": "consu",
+                "list_price": 150000.0,
+            }
+        )
+        cls.car_suv = cls.env["product.product"].create(
+            {
+                "name": "SPM SUV",
+                "type": "consu",
+                "list_price": 220000.0,
+            }
+        )
+        cls.customer = cls.env["res.partner"].create(
+            {
+                "name": "Wang Xiaoming",
+                "phone": "+86 138 0013 8000",
+            }
+        )
 
 
 class SpmCardsCommon(SpmCommon):

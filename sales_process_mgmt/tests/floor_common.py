@@ -20,13 +20,20 @@ class FloorCommon(SpmCardsCommon):
         cls.reason_competitor = cls.env.ref("sales_process_mgmt.lost_reason_competitor")
         # a leader of another team of the same company (All Documents)
         cls.other_leader = new_test_user(
-            cls.env, "spm_floor_other_leader", groups="sales_team.group_sale_salesman_all_leads",
-            name="Otto Other Leader", company_id=cls.company.id,
+            cls.env,
+            "spm_floor_other_leader",
+            groups="sales_team.group_sale_salesman_all_leads",
+            name="Otto Other Leader",
+            company_id=cls.company.id,
         )
-        cls.other_team = cls.env["crm.team"].create({
-            "name": "SPM Floor Other Team", "company_id": cls.company.id,
-            "user_id": cls.other_leader.id, "process_id": cls.showroom.id,
-        })
+        cls.other_team = cls.env["crm.team"].create(
+            {
+                "name": "SPM Floor Other Team",
+                "company_id": cls.company.id,
+                "user_id": cls.other_leader.id,
+                "process_id": cls.showroom.id,
+            }
+        )
         cls._phone_seq = 0
 
     @classmethod

@@ -92,13 +92,27 @@ class TestACard(SpmCardsCommon):
         won.action_set_won()
         lost.action_set_lost()
         mine = won | lost | held
-        found = self.env["crm.lead"].with_context(active_test=False).search([
-            ("id", "in", mine.ids), ("is_a_card_held", "=", True),
-        ])
+        found = (
+            self.env["crm.lead"]
+            .with_context(active_test=False)
+            .search(
+                [
+                    ("id", "in", mine.ids),
+                    ("is_a_card_held", "=", True),
+                ]
+            )
+        )
         self.assertEqual(found, held)
-        not_held = self.env["crm.lead"].with_context(active_test=False).search([
-            ("id", "in", mine.ids), ("is_a_card_held", "=", False),
-        ])
+        not_held = (
+            self.env["crm.lead"]
+            .with_context(active_test=False)
+            .search(
+                [
+                    ("id", "in", mine.ids),
+                    ("is_a_card_held", "=", False),
+                ]
+            )
+        )
         self.assertEqual(not_held, won | lost)
 
     # ---------------------------------------------------------------
@@ -117,21 +131,39 @@ class TestACard(SpmCardsCommon):
         self._a_card(contact_name="Li Lei")
         lead_model = self.env["crm.lead"].with_user(self.salesperson2)
         with self.assertDuplicate() as error:
-            lead_model.create({
-                "name": "Duplicate", "type": "opportunity", "contact_name": "Li L.",
-                "phone": "138 0013 8000", "intended_model_id": self.suv.id,
-                "user_id": self.salesperson2.id, "team_id": self.team.id,
-            })
+            lead_model.create(
+                {
+                    "name": "Duplicate",
+                    "type": "opportunity",
+                    "contact_name": "Li L.",
+                    "phone": "138 0013 8000",
+                    "intended_model_id": self.suv.id,
+                    "user_id": self.salesperson2.id,
+                    "team_id": self.team.id,
+                }
+            )
         self.assertIn(self.salesperson.name, str(error.exception))
 
     def test_same_phone_in_one_batch_refused(self):
         with self.assertDuplicate():
-            self.env["crm.lead"].create([
-                {"name": "One", "contact_name": "A", "phone": "13800138020",
-                 "intended_model_id": self.sedan.id, "company_id": self.company.id},
-                {"name": "Two", "contact_name": "B", "phone": "+8613800138020",
-                 "intended_model_id": self.sedan.id, "company_id": self.company.id},
-            ])
+            self.env["crm.lead"].create(
+                [
+                    {
+                        "name": "One",
+                        "contact_name": "A",
+                        "phone": "13800138020",
+                        "intended_model_id": self.sedan.id,
+                        "company_id": self.company.id,
+                    },
+                    {
+                        "name": "Two",
+                        "contact_name": "B",
+                        "phone": "+8613800138020",
+                        "intended_model_id": self.sedan.id,
+                        "company_id": self.company.id,
+                    },
+                ]
+            )
 
     def test_incomplete_duplicate_refused_when_it_becomes_valid(self):
         self._a_card()
@@ -150,11 +182,16 @@ class TestACard(SpmCardsCommon):
 
     def test_same_phone_allowed_in_other_company(self):
         self._a_card()
-        other = self.env["crm.lead"].create({
-            "name": "Other dealership", "contact_name": "Li Lei", "phone": "13800138000",
-            "intended_model_id": self.sedan.id, "company_id": self.company2.id,
-            "user_id": self.other_user.id,
-        })
+        other = self.env["crm.lead"].create(
+            {
+                "name": "Other dealership",
+                "contact_name": "Li Lei",
+                "phone": "13800138000",
+                "intended_model_id": self.sedan.id,
+                "company_id": self.company2.id,
+                "user_id": self.other_user.id,
+            }
+        )
         self.assertTrue(other.is_a_card_held)
 
     # ---------------------------------------------------------------
@@ -193,13 +230,18 @@ class TestACard(SpmCardsCommon):
             before = self.cr.sql_log_count
             Lead._cron_spm_followup_activities()
             self.env.flush_all()
-            planned = self.env["mail.activity"].search_count([
-                ("res_model", "=", "crm.lead"), ("res_id", "in", leads.ids),
-            ])
+            planned = self.env["mail.activity"].search_count(
+                [
+                    ("res_model", "=", "crm.lead"),
+                    ("res_id", "in", leads.ids),
+                ]
+            )
             self.assertEqual(planned, count)
             # The calls of this batch are done and its cards not due any more, so the
             # next batch starts clean (only its own cards are due).
-            self.env["mail.activity"].search([("res_model", "=", "crm.lead"), ("res_id", "in", leads.ids)]).unlink()
+            self.env["mail.activity"].search(
+                [("res_model", "=", "crm.lead"), ("res_id", "in", leads.ids)]
+            ).unlink()
             leads.next_followup_date = today + timedelta(days=30)
             return self.cr.sql_log_count - before
 
@@ -248,9 +290,12 @@ class TestACard(SpmCardsCommon):
         lead = self._a_card(phone="13800138042", probability=0)
         lead.next_followup_date = fields.Date.context_today(lead)
         self.env.flush_all()
-        rows = self.env["sales.daily.report"].search([
-            ("user_id", "=", self.salesperson.id), ("date", "=", fields.Date.context_today(lead)),
-        ])
+        rows = self.env["sales.daily.report"].search(
+            [
+                ("user_id", "=", self.salesperson.id),
+                ("date", "=", fields.Date.context_today(lead)),
+            ]
+        )
         self.assertEqual(sum(rows.mapped("held_a_cards")), 1)
         self.env["crm.lead"]._cron_spm_followup_activities()
         self.assertEqual(len(lead.activity_ids), 1)
@@ -261,8 +306,12 @@ class TestACard(SpmCardsCommon):
 
     def test_phone_and_mobile_both_count(self):
         self._a_card(phone="13800138050", mobile="13900139050", contact_name="Two numbers")
-        for values in ({"phone": "13800138050"}, {"phone": False, "mobile": "13800138050"},
-                       {"phone": "+86 139 0013 9050"}, {"phone": "13700137050", "mobile": "13900139050"}):
+        for values in (
+            {"phone": "13800138050"},
+            {"phone": False, "mobile": "13800138050"},
+            {"phone": "+86 139 0013 9050"},
+            {"phone": "13700137050", "mobile": "13900139050"},
+        ):
             with self.subTest(values=values), self.assertDuplicate():
                 self._a_card(user=self.salesperson2, contact_name="Second", **values)
         self.assertEqual(self.env["crm.lead"].search_count([("contact_name", "=", "Second")]), 0)
@@ -278,27 +327,43 @@ class TestACard(SpmCardsCommon):
         first = self._a_card(phone="13800138053", contact_name="Zhao Min")
         # the leader reads the team's cards: the message names the card and opens it
         with self.assertRaises(RedirectWarning) as error:
-            self.env["crm.lead"].with_user(self.leader).create({
-                "name": "Dup", "type": "opportunity", "contact_name": "Zhao M.", "phone": "13800138053",
-                "intended_model_id": self.suv.id, "user_id": self.leader.id, "team_id": self.team.id,
-            })
+            self.env["crm.lead"].with_user(self.leader).create(
+                {
+                    "name": "Dup",
+                    "type": "opportunity",
+                    "contact_name": "Zhao M.",
+                    "phone": "13800138053",
+                    "intended_model_id": self.suv.id,
+                    "user_id": self.leader.id,
+                    "team_id": self.team.id,
+                }
+            )
         message, action, _button, _ctx = error.exception.args
         self.assertIn("Zhao Min", message)
         self.assertEqual((action["res_model"], action["res_id"]), ("crm.lead", first.id))
         # a colleague who cannot read it learns who to ask, not the customer
         with self.assertRaises(ValidationError) as error:
-            self.env["crm.lead"].with_user(self.salesperson2).create({
-                "name": "Dup", "type": "opportunity", "contact_name": "Zhao M.", "phone": "13800138053",
-                "intended_model_id": self.suv.id, "user_id": self.salesperson2.id, "team_id": self.team.id,
-            })
+            self.env["crm.lead"].with_user(self.salesperson2).create(
+                {
+                    "name": "Dup",
+                    "type": "opportunity",
+                    "contact_name": "Zhao M.",
+                    "phone": "13800138053",
+                    "intended_model_id": self.suv.id,
+                    "user_id": self.salesperson2.id,
+                    "team_id": self.team.id,
+                }
+            )
         self.assertNotIn("Zhao Min", str(error.exception))
         self.assertIn(self.salesperson.name, str(error.exception))
 
     def test_numbers_follow_held_state(self):
         Number = self.env["sales.a.card.number"]
         lead = self._a_card(phone="13800138054", mobile="13900139054")
-        self.assertEqual(set(Number.search([("lead_id", "=", lead.id)]).mapped("number")),
-                         {"+8613800138054", "+8613900139054"})
+        self.assertEqual(
+            set(Number.search([("lead_id", "=", lead.id)]).mapped("number")),
+            {"+8613800138054", "+8613900139054"},
+        )
         lead.action_set_lost()
         self.assertFalse(Number.search([("lead_id", "=", lead.id)]))
         lead.action_unarchive()
@@ -316,4 +381,5 @@ class TestACard(SpmCardsCommon):
             row.with_user(self.director).write({"number": "+8613800000000"})
         with self.assertRaises(AccessError):
             self.env["sales.a.card.number"].with_user(self.director).create(
-                {"lead_id": lead.id, "number": "+8613800000001"})
+                {"lead_id": lead.id, "number": "+8613800000001"}
+            )

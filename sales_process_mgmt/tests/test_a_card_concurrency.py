@@ -26,16 +26,21 @@ class TestACardConcurrency(TransactionCase):
 
     def setUp(self):
         super().setUp()
-        self.product_id = self._run(lambda env: env["product.template"].create({
-            "name": "SPM concurrency model", "sale_ok": True}).id)
+        self.product_id = self._run(
+            lambda env: env["product.template"].create({"name": "SPM concurrency model", "sale_ok": True}).id
+        )
         self.addCleanup(self._cleanup)
 
     def _cleanup(self):
         def clean(env):
-            leads = env["crm.lead"].with_context(active_test=False).search(
-                [("intended_model_id", "=", self.product_id)])
+            leads = (
+                env["crm.lead"]
+                .with_context(active_test=False)
+                .search([("intended_model_id", "=", self.product_id)])
+            )
             leads.unlink()
             env["product.template"].browse(self.product_id).unlink()
+
         self._run(clean)
 
     def test_concurrent_cards_same_number_one_survives(self):
@@ -50,12 +55,17 @@ class TestACardConcurrency(TransactionCase):
                     # read something first: the transaction's snapshot is taken before the others commit
                     env["crm.lead"].search_count([])
                     barrier.wait(timeout=30)
-                    env["crm.lead"].create({
-                        "name": f"Concurrent {i}", "type": "opportunity",
-                        "contact_name": f"Racer {i}", "phone": NUMBER if i % 2 else False,
-                        "mobile": False if i % 2 else NUMBER,
-                        "intended_model_id": self.product_id, "company_id": company.id,
-                    })
+                    env["crm.lead"].create(
+                        {
+                            "name": f"Concurrent {i}",
+                            "type": "opportunity",
+                            "contact_name": f"Racer {i}",
+                            "phone": NUMBER if i % 2 else False,
+                            "mobile": False if i % 2 else NUMBER,
+                            "intended_model_id": self.product_id,
+                            "company_id": company.id,
+                        }
+                    )
                     env.flush_all()
                     cr.commit()  # pylint: disable=invalid-commit
                     outcome.append("ok")
@@ -70,6 +80,9 @@ class TestACardConcurrency(TransactionCase):
         self.assertEqual(outcome.count("ok"), 1, outcome)
         self.assertEqual(len(outcome), THREADS, outcome)
         self.assertTrue(set(outcome) <= {"ok", "ValidationError", "RedirectWarning"}, outcome)
-        held = self._run(lambda env: env["crm.lead"].search_count([
-            ("intended_model_id", "=", self.product_id), ("is_a_card_held", "=", True)]))
+        held = self._run(
+            lambda env: env["crm.lead"].search_count(
+                [("intended_model_id", "=", self.product_id), ("is_a_card_held", "=", True)]
+            )
+        )
         self.assertEqual(held, 1)

@@ -33,18 +33,29 @@ class TestAppraisal(AppraisalCommon):
 
     def test_template_weights_must_total_100(self):
         with self.assertRaises(ValidationError):
-            self.env["sales.appraisal.template"].create({
-                "name": "Bad", "line_ids": [
-                    Command.create({"kpi_id": self.kpi_revenue.id, "weight": 60}),
-                    Command.create({"kpi_id": self.kpi_collection.id, "weight": 30}),
-                ]})
+            self.env["sales.appraisal.template"].create(
+                {
+                    "name": "Bad",
+                    "line_ids": [
+                        Command.create({"kpi_id": self.kpi_revenue.id, "weight": 60}),
+                        Command.create({"kpi_id": self.kpi_collection.id, "weight": 30}),
+                    ],
+                }
+            )
         with self.assertRaises(ValidationError):
             self.template.write({"line_ids": [Command.update(self.template.line_ids[0].id, {"weight": 51})]})
         self.assertEqual(self.template.total_weight, 100.0)
         with self.assertRaises(ValidationError):
-            self.env["sales.appraisal.template"].create({
-                "name": "Bad source", "line_ids": [Command.create({
-                    "kpi_id": self.kpi_attitude.id, "weight": 100, "target_source": "sales_target"})]})
+            self.env["sales.appraisal.template"].create(
+                {
+                    "name": "Bad source",
+                    "line_ids": [
+                        Command.create(
+                            {"kpi_id": self.kpi_attitude.id, "weight": 100, "target_source": "sales_target"}
+                        )
+                    ],
+                }
+            )
 
     def test_shipped_templates(self):
         for xmlid in ("sales_appraisal_template_salesperson", "sales_appraisal_template_manager"):
@@ -99,15 +110,20 @@ class TestAppraisal(AppraisalCommon):
         self.assertFalse(self.appraisal2.grade_id)
         # the KPI Scores pivot (weighted scores summed per salesperson) agrees with the total
         groups = self.env["sales.appraisal.line"]._read_group(
-            [("appraisal_id", "in", (self.appraisal | self.appraisal2).ids)], ["appraisal_id"],
-            ["weighted_score:sum"])
+            [("appraisal_id", "in", (self.appraisal | self.appraisal2).ids)],
+            ["appraisal_id"],
+            ["weighted_score:sum"],
+        )
         for appraisal, total in groups:
             self.assertAlmostEqual(total, appraisal.total_score)
 
     def _resolve(self, appraisal, kpi, mode, user=None, **values):
         line = self._line(appraisal, kpi)
-        wizard = self.env["sales.appraisal.resolve"].with_user(user or self.leader).create(
-            {"line_id": line.id, "mode": mode, **values})
+        wizard = (
+            self.env["sales.appraisal.resolve"]
+            .with_user(user or self.leader)
+            .create({"line_id": line.id, "mode": mode, **values})
+        )
         return wizard.action_apply()
 
     def test_correction_with_reason(self):
@@ -117,8 +133,9 @@ class TestAppraisal(AppraisalCommon):
             self._resolve(self.appraisal, self.kpi_revenue, "correct", actual=100000.0)
         self.assertFalse(revenue.override)
         messages_before = len(self.appraisal.message_ids)
-        self._resolve(self.appraisal, self.kpi_revenue, "correct", actual=100000.0,
-                      reason="Order SO123 belongs to Q2")
+        self._resolve(
+            self.appraisal, self.kpi_revenue, "correct", actual=100000.0, reason="Order SO123 belongs to Q2"
+        )
         self.assertTrue(revenue.override)
         self.assertEqual(revenue.actual, 100000.0)
         self.assertEqual(revenue.actual_computed, 110000.0)
@@ -131,11 +148,15 @@ class TestAppraisal(AppraisalCommon):
 
     def test_plan_accuracy_and_timeliness(self):
         timeliness = self.env.ref("sales_process_mgmt.sales_kpi_plan_timeliness")
-        template = self.env["sales.appraisal.template"].create({
-            "name": "Plans", "line_ids": [
-                Command.create({"kpi_id": self.kpi_plan_accuracy.id, "weight": 50, "target_value": 90}),
-                Command.create({"kpi_id": timeliness.id, "weight": 50, "target_value": 100}),
-            ]})
+        template = self.env["sales.appraisal.template"].create(
+            {
+                "name": "Plans",
+                "line_ids": [
+                    Command.create({"kpi_id": self.kpi_plan_accuracy.id, "weight": 50, "target_value": 90}),
+                    Command.create({"kpi_id": timeliness.id, "weight": 50, "target_value": 100}),
+                ],
+            }
+        )
         self.target.write({"state": "confirmed", "date_confirmed": date(2030, 12, 20)})
         (self.appraisal | self.appraisal2).unlink()  # one appraisal per person and period
         appraisal = self._appraisal(self.salesperson, template=template)
@@ -148,10 +169,17 @@ class TestAppraisal(AppraisalCommon):
 
     def test_team_template_uses_team_figures(self):
         template = self.env.ref("sales_process_mgmt.sales_appraisal_template_manager")
-        self.env["sales.target"].create({
-            "name": "Team Q1", "scope": "team", "team_id": self.team.id, "period_type": "quarter",
-            "date_from": self.date_from, "date_to": self.date_to, "amount_target": 200000.0,
-        })
+        self.env["sales.target"].create(
+            {
+                "name": "Team Q1",
+                "scope": "team",
+                "team_id": self.team.id,
+                "period_type": "quarter",
+                "date_from": self.date_from,
+                "date_to": self.date_to,
+                "amount_target": 200000.0,
+            }
+        )
         appraisal = self._appraisal(self.leader, template=template)
         self.env["sales.appraisal"].with_user(self.director).browse(appraisal.id).action_compute()
         revenue = self._line(appraisal, self.kpi_revenue)
@@ -161,10 +189,18 @@ class TestAppraisal(AppraisalCommon):
     def test_generate_wizard_skips_members_already_appraised(self):
         self.appraisal2.unlink()
         other_template = self.env.ref("sales_process_mgmt.sales_appraisal_template_salesperson")
-        wizard = self.env["sales.appraisal.generate"].with_user(self.leader).create({
-            "team_id": self.team.id, "template_id": other_template.id,
-            "date_from": self.date_from, "date_to": self.date_to,
-        })
+        wizard = (
+            self.env["sales.appraisal.generate"]
+            .with_user(self.leader)
+            .create(
+                {
+                    "team_id": self.team.id,
+                    "template_id": other_template.id,
+                    "date_from": self.date_from,
+                    "date_to": self.date_to,
+                }
+            )
+        )
         action = wizard.action_generate()
         # salesperson already has one (another template): skipped and named
         self.assertEqual(action["tag"], "display_notification")
@@ -173,31 +209,61 @@ class TestAppraisal(AppraisalCommon):
         self.assertEqual(appraisals.user_id, self.salesperson2)
         self.assertEqual(appraisals.state, "confirmed")
         # nobody left to appraise: refused, naming them
-        wizard = self.env["sales.appraisal.generate"].with_user(self.leader).create({
-            "team_id": self.team.id, "template_id": self.template.id,
-            "date_from": self.date_from, "date_to": self.date_to,
-        })
+        wizard = (
+            self.env["sales.appraisal.generate"]
+            .with_user(self.leader)
+            .create(
+                {
+                    "team_id": self.team.id,
+                    "template_id": self.template.id,
+                    "date_from": self.date_from,
+                    "date_to": self.date_to,
+                }
+            )
+        )
         with self.assertRaisesRegex(UserError, "Sally Salesperson"):
             wizard.action_generate()
         with self.assertRaises(AccessError):
-            self.env["sales.appraisal.generate"].with_user(self.salesperson).create({
-                "team_id": self.team.id, "template_id": self.template.id,
-                "date_from": self.date_from, "date_to": self.date_to})
-        other_team = self.env["crm.team"].create({"name": "SPM Team Without Leader", "company_id": self.company.id,
-                                                  "member_ids": [Command.link(self.salesperson.id)]})
+            self.env["sales.appraisal.generate"].with_user(self.salesperson).create(
+                {
+                    "team_id": self.team.id,
+                    "template_id": self.template.id,
+                    "date_from": self.date_from,
+                    "date_to": self.date_to,
+                }
+            )
+        other_team = self.env["crm.team"].create(
+            {
+                "name": "SPM Team Without Leader",
+                "company_id": self.company.id,
+                "member_ids": [Command.link(self.salesperson.id)],
+            }
+        )
         with self.assertRaises(AccessError):
-            self.env["sales.appraisal.generate"].with_user(self.leader).create({
-                "team_id": other_team.id, "template_id": self.template.id,
-                "date_from": self.date_from, "date_to": self.date_to})
+            self.env["sales.appraisal.generate"].with_user(self.leader).create(
+                {
+                    "team_id": other_team.id,
+                    "template_id": self.template.id,
+                    "date_from": self.date_from,
+                    "date_to": self.date_to,
+                }
+            )
 
     def test_one_appraisal_per_person_and_period(self):
-        other_team = self.env["crm.team"].create({
-            "name": "SPM Second Team", "company_id": self.company.id,
-            "member_ids": [Command.link(self.salesperson.id)]})
+        other_team = self.env["crm.team"].create(
+            {
+                "name": "SPM Second Team",
+                "company_id": self.company.id,
+                "member_ids": [Command.link(self.salesperson.id)],
+            }
+        )
         count = self.env["sales.appraisal"].search_count([])
         with self.assertRaisesRegex(ValidationError, "Sam Salesperson"):
-            self._appraisal(self.salesperson, team=other_team,
-                            template=self.env.ref("sales_process_mgmt.sales_appraisal_template_salesperson"))
+            self._appraisal(
+                self.salesperson,
+                team=other_team,
+                template=self.env.ref("sales_process_mgmt.sales_appraisal_template_salesperson"),
+            )
         with self.assertRaises(ValidationError):
             self._appraisal(self.salesperson, date_from=date(2031, 3, 31), date_to=date(2031, 6, 30))
         with self.assertRaises(ValidationError):
@@ -266,8 +332,11 @@ class TestAppraisal(AppraisalCommon):
         # approved is locked, for administrators too
         for user in (self.salesperson, self.leader, self.director):
             with self.assertRaises(UserError):
-                appraisal.with_user(user).write({"self_assessment": "changed", "manager_comment": "x"}
-                                                if user != self.salesperson else {"self_assessment": "x"})
+                appraisal.with_user(user).write(
+                    {"self_assessment": "changed", "manager_comment": "x"}
+                    if user != self.salesperson
+                    else {"self_assessment": "x"}
+                )
         with self.assertRaises(UserError):
             as_director.unlink()
         # only an administrator resets, with a reason that is logged
@@ -275,9 +344,12 @@ class TestAppraisal(AppraisalCommon):
             as_leader._reset_to_draft("Wrong figures")
         with self.assertRaises(UserError):
             as_director._reset_to_draft("  ")
-        wizard = self.env["sales.appraisal.reset"].with_user(self.director).with_context(
-            active_model="sales.appraisal", active_ids=appraisal.ids).create(
-            {"reason": "Late invoice of SO42 was missing"})
+        wizard = (
+            self.env["sales.appraisal.reset"]
+            .with_user(self.director)
+            .with_context(active_model="sales.appraisal", active_ids=appraisal.ids)
+            .create({"reason": "Late invoice of SO42 was missing"})
+        )
         wizard.action_reset()
         self.assertEqual(appraisal.state, "draft")
         self.assertFalse(appraisal.approved_by_id)
@@ -315,10 +387,16 @@ class TestAppraisal(AppraisalCommon):
     def test_privacy_per_role_and_company(self):
         other_team = self.env["crm.team"].create({"name": "SPM Team B", "company_id": self.company.id})
         outsider = self._appraisal(self.director, team=other_team)
-        other_company = self.env["sales.appraisal"].create({
-            "user_id": self.other_user.id, "team_id": self.team2.id, "company_id": self.company2.id,
-            "template_id": self.template.id, "date_from": self.date_from, "date_to": self.date_to,
-        })
+        other_company = self.env["sales.appraisal"].create(
+            {
+                "user_id": self.other_user.id,
+                "team_id": self.team2.id,
+                "company_id": self.company2.id,
+                "template_id": self.template.id,
+                "date_from": self.date_from,
+                "date_to": self.date_to,
+            }
+        )
         ids = (self.appraisal | self.appraisal2 | outsider | other_company).ids
         Appraisal = self.env["sales.appraisal"]
         self.assertEqual(Appraisal.with_user(self.salesperson).search([("id", "in", ids)]), self.appraisal)
@@ -326,19 +404,28 @@ class TestAppraisal(AppraisalCommon):
             self.appraisal2.with_user(self.salesperson).read(["total_score"])
         with self.assertRaises(AccessError):
             self.appraisal2.line_ids.with_user(self.salesperson).read(["score"])
-        lines = self.env["sales.appraisal.line"].with_user(self.salesperson).search(
-            [("appraisal_id", "in", ids)])
+        lines = (
+            self.env["sales.appraisal.line"].with_user(self.salesperson).search([("appraisal_id", "in", ids)])
+        )
         self.assertEqual(lines.appraisal_id, self.appraisal)
         with self.assertRaises(AccessError):
-            Appraisal.with_user(self.salesperson).create({
-                "user_id": self.salesperson.id, "template_id": self.template.id,
-                "date_from": self.date_from, "date_to": self.date_to})
-        self.assertEqual(Appraisal.with_user(self.leader).search([("id", "in", ids)]),
-                         self.appraisal | self.appraisal2)
+            Appraisal.with_user(self.salesperson).create(
+                {
+                    "user_id": self.salesperson.id,
+                    "template_id": self.template.id,
+                    "date_from": self.date_from,
+                    "date_to": self.date_to,
+                }
+            )
+        self.assertEqual(
+            Appraisal.with_user(self.leader).search([("id", "in", ids)]), self.appraisal | self.appraisal2
+        )
         with self.assertRaises(AccessError):
             outsider.with_user(self.leader).read(["total_score"])
-        self.assertEqual(Appraisal.with_user(self.director).search([("id", "in", ids)]),
-                         self.appraisal | self.appraisal2 | outsider)
+        self.assertEqual(
+            Appraisal.with_user(self.director).search([("id", "in", ids)]),
+            self.appraisal | self.appraisal2 | outsider,
+        )
         self.assertEqual(Appraisal.with_user(self.other_user).search([("id", "in", ids)]), other_company)
         with self.assertRaises(AccessError):
             self.appraisal.with_user(self.other_user).read(["total_score"])
@@ -357,21 +444,45 @@ class TestAppraisal(AppraisalCommon):
     # ------------------------------------------------------------ performance
 
     def test_compute_query_count_does_not_grow(self):
-        users = self.env["res.users"].create([{
-            "name": "SPM Bulk %s" % i, "login": "spm_bulk_%s" % i,
-            "groups_id": [Command.link(self.env.ref("sales_team.group_sale_salesman").id)],
-        } for i in range(26)])
+        users = self.env["res.users"].create(
+            [
+                {
+                    "name": "SPM Bulk %s" % i,
+                    "login": "spm_bulk_%s" % i,
+                    "groups_id": [Command.link(self.env.ref("sales_team.group_sale_salesman").id)],
+                }
+                for i in range(26)
+            ]
+        )
         self.team.member_ids |= users
         partner = self._partner("SPM Bulk Customer")
         for user in users[:5]:
             self._order(user, partner, 1000, date(2031, 2, 1))
             self._target(user, 2000)
-        small = self.env["sales.appraisal"].create([{
-            "user_id": user.id, "team_id": self.team.id, "template_id": self.template.id,
-            "date_from": date(2031, 1, 1), "date_to": date(2031, 3, 31)} for user in users[:2]])
-        large = self.env["sales.appraisal"].create([{
-            "user_id": user.id, "team_id": self.team.id, "template_id": self.template.id,
-            "date_from": date(2031, 1, 1), "date_to": date(2031, 3, 31)} for user in users[2:]])
+        small = self.env["sales.appraisal"].create(
+            [
+                {
+                    "user_id": user.id,
+                    "team_id": self.team.id,
+                    "template_id": self.template.id,
+                    "date_from": date(2031, 1, 1),
+                    "date_to": date(2031, 3, 31),
+                }
+                for user in users[:2]
+            ]
+        )
+        large = self.env["sales.appraisal"].create(
+            [
+                {
+                    "user_id": user.id,
+                    "team_id": self.team.id,
+                    "template_id": self.template.id,
+                    "date_from": date(2031, 1, 1),
+                    "date_to": date(2031, 3, 31),
+                }
+                for user in users[2:]
+            ]
+        )
         # 24 appraisals of 4 lines: below Odoo's 100 rows per UPDATE statement (a batch of 200
         # appraisals costs one more statement per 100 lines written, nothing per appraisal)
         self.env.flush_all()

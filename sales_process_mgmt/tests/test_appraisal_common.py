@@ -23,23 +23,34 @@ class AppraisalCommon(SpmCommon):
         cls.kpi_new_customers = ref("sales_process_mgmt.sales_kpi_new_customers")
         cls.kpi_plan_accuracy = ref("sales_process_mgmt.sales_kpi_plan_accuracy")
         cls.kpi_attitude = ref("sales_process_mgmt.sales_kpi_work_attitude")
-        cls.template = cls.env["sales.appraisal.template"].create({
-            "name": "SPM Test Template",
-            "line_ids": [
-                Command.create({"kpi_id": cls.kpi_revenue.id, "weight": 50, "target_source": "sales_target"}),
-                Command.create({"kpi_id": cls.kpi_collection.id, "weight": 20, "target_value": 95,
-                                "target_source": "fixed"}),
-                Command.create({"kpi_id": cls.kpi_new_customers.id, "weight": 20,
-                                "target_source": "sales_target"}),
-                Command.create({"kpi_id": cls.kpi_attitude.id, "weight": 10, "target_value": 100}),
-            ],
-            "grade_ids": [
-                Command.create({"name": "A", "min_score": 110}),
-                Command.create({"name": "B", "min_score": 100}),
-                Command.create({"name": "C", "min_score": 90}),
-                Command.create({"name": "D", "min_score": 0}),
-            ],
-        })
+        cls.template = cls.env["sales.appraisal.template"].create(
+            {
+                "name": "SPM Test Template",
+                "line_ids": [
+                    Command.create(
+                        {"kpi_id": cls.kpi_revenue.id, "weight": 50, "target_source": "sales_target"}
+                    ),
+                    Command.create(
+                        {
+                            "kpi_id": cls.kpi_collection.id,
+                            "weight": 20,
+                            "target_value": 95,
+                            "target_source": "fixed",
+                        }
+                    ),
+                    Command.create(
+                        {"kpi_id": cls.kpi_new_customers.id, "weight": 20, "target_source": "sales_target"}
+                    ),
+                    Command.create({"kpi_id": cls.kpi_attitude.id, "weight": 10, "target_value": 100}),
+                ],
+                "grade_ids": [
+                    Command.create({"name": "A", "min_score": 110}),
+                    Command.create({"name": "B", "min_score": 100}),
+                    Command.create({"name": "C", "min_score": 90}),
+                    Command.create({"name": "D", "min_score": 0}),
+                ],
+            }
+        )
 
     @classmethod
     def _partner(cls, name):
@@ -47,30 +58,44 @@ class AppraisalCommon(SpmCommon):
 
     @classmethod
     def _order(cls, user, partner, amount, day, state="sale", team=None, company=None):
-        order = cls.env["sale.order"].create({
-            "partner_id": partner.id,
-            "user_id": user.id,
-            "team_id": (team or cls.team).id,
-            "company_id": (company or cls.company).id,
-            "order_line": [Command.create({
-                "product_id": cls.car_sedan.id, "product_uom_qty": 1, "price_unit": amount, "tax_id": False,
-            })],
-        })
+        order = cls.env["sale.order"].create(
+            {
+                "partner_id": partner.id,
+                "user_id": user.id,
+                "team_id": (team or cls.team).id,
+                "company_id": (company or cls.company).id,
+                "order_line": [
+                    Command.create(
+                        {
+                            "product_id": cls.car_sedan.id,
+                            "product_uom_qty": 1,
+                            "price_unit": amount,
+                            "tax_id": False,
+                        }
+                    )
+                ],
+            }
+        )
         # confirming would stamp today's date: set the state and date as of the crafted day
-        order.write({"state": state, "date_order": datetime.combine(day, datetime.min.time().replace(hour=10))})
+        order.write(
+            {"state": state, "date_order": datetime.combine(day, datetime.min.time().replace(hour=10))}
+        )
         return order
 
     @classmethod
     def _invoice(cls, user, partner, amount, day, paid=0.0, move_type="out_invoice"):
-        move = cls.env["account.move"].create({
-            "move_type": move_type,
-            "partner_id": partner.id,
-            "invoice_user_id": user.id,
-            "team_id": cls.team.id,
-            "invoice_date": day,
-            "invoice_line_ids": [Command.create({"name": "Car", "quantity": 1, "price_unit": amount,
-                                                 "tax_ids": False})],
-        })
+        move = cls.env["account.move"].create(
+            {
+                "move_type": move_type,
+                "partner_id": partner.id,
+                "invoice_user_id": user.id,
+                "team_id": cls.team.id,
+                "invoice_date": day,
+                "invoice_line_ids": [
+                    Command.create({"name": "Car", "quantity": 1, "price_unit": amount, "tax_ids": False})
+                ],
+            }
+        )
         move.action_post()
         if paid:
             cls.env["account.payment.register"].with_context(
@@ -114,7 +139,9 @@ class AppraisalCommon(SpmCommon):
                 vals = {"mode": "target", "target": 100.0, "reason": "agreed"}
             else:
                 vals = {"mode": "correct", "actual": 100.0, "reason": "checked"}
-            self.env["sales.appraisal.resolve"].with_user(user).create({"line_id": line.id, **vals}).action_apply()
+            self.env["sales.appraisal.resolve"].with_user(user).create(
+                {"line_id": line.id, **vals}
+            ).action_apply()
         self.assertFalse(appraisal.unassessable_count)
 
     @staticmethod

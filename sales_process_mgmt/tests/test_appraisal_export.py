@@ -81,6 +81,11 @@ class TestAppraisalExport(AppraisalCommon):
         self.assertTrue(base64.b64decode(export.file).startswith(b"PK"))
         self.assertTrue(export.filename.endswith(".xlsx"))
         # No attachment piles up on the appraisals.
-        self.assertFalse(self.env["ir.attachment"].search([
-            ("res_model", "=", "sales.appraisal"), ("res_id", "in", self.appraisals.ids),
-        ]))
+        self.assertFalse(
+            self.env["ir.attachment"].search(
+                [
+                    ("res_model", "=", "sales.appraisal"),
+                    ("res_id", "in", self.appraisals.ids),
+                ]
+            )
+        )

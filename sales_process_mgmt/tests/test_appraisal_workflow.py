@@ -22,28 +22,44 @@ class TestAppraisalWorkflow(AppraisalCommon):
     def setUpClass(cls):
         super().setUpClass()
         cls.lin = new_test_user(
-            cls.env, "spm_lin_xiao", groups="sales_team.group_sale_salesman", name="Lin Xiao",
+            cls.env,
+            "spm_lin_xiao",
+            groups="sales_team.group_sale_salesman",
+            name="Lin Xiao",
             company_id=cls.company.id,
         )
         cls.team.member_ids = [Command.link(cls.lin.id)]
         cls.shipped = cls.env.ref("sales_process_mgmt.sales_appraisal_template_salesperson")
         cls.other_leader = new_test_user(
-            cls.env, "spm_other_leader", groups="sales_team.group_sale_salesman_all_leads",
-            name="Olga Other Leader", company_id=cls.company.id,
+            cls.env,
+            "spm_other_leader",
+            groups="sales_team.group_sale_salesman_all_leads",
+            name="Olga Other Leader",
+            company_id=cls.company.id,
         )
-        cls.other_team = cls.env["crm.team"].create({
-            "name": "SPM Other Team", "company_id": cls.company.id, "user_id": cls.other_leader.id,
-            "member_ids": [Command.link(cls.salesperson2.id)],
-        })
+        cls.other_team = cls.env["crm.team"].create(
+            {
+                "name": "SPM Other Team",
+                "company_id": cls.company.id,
+                "user_id": cls.other_leader.id,
+                "member_ids": [Command.link(cls.salesperson2.id)],
+            }
+        )
         cls.director2 = new_test_user(
-            cls.env, "spm_director2", groups="sales_team.group_sale_manager", name="Dan Director",
+            cls.env,
+            "spm_director2",
+            groups="sales_team.group_sale_manager",
+            name="Dan Director",
             company_id=cls.company.id,
         )
 
     def _resolve(self, appraisal, kpi, mode, user=None, **values):
         line = appraisal.line_ids.filtered(lambda line: line.kpi_id == kpi)
-        wizard = self.env["sales.appraisal.resolve"].with_user(user or self.leader).create(
-            {"line_id": line.id, "mode": mode, **values})
+        wizard = (
+            self.env["sales.appraisal.resolve"]
+            .with_user(user or self.leader)
+            .create({"line_id": line.id, "mode": mode, **values})
+        )
         return wizard.action_apply()
 
     # ------------------------------------------------------------ the scenario
@@ -54,10 +70,16 @@ class TestAppraisalWorkflow(AppraisalCommon):
         lines = appraisal.line_ids
         self.assertFalse(any(lines.mapped("assessable")))
         reasons = {line.kpi_id.metric: line.assessable_reason for line in lines}
-        self.assertEqual(reasons, {
-            "revenue_completion": "no_target", "satisfaction": "no_results",
-            "collection_rate": "no_revenue", "new_customer_rate": "no_target", "a_card_conversion": "no_base",
-        })
+        self.assertEqual(
+            reasons,
+            {
+                "revenue_completion": "no_target",
+                "satisfaction": "no_results",
+                "collection_rate": "no_revenue",
+                "new_customer_rate": "no_target",
+                "a_card_conversion": "no_base",
+            },
+        )
         self.assertEqual(set(lines.mapped("score")), {0.0})
         self.assertEqual(appraisal.total_score, 0.0)
         self.assertFalse(appraisal.grade_id)
@@ -95,17 +117,27 @@ class TestAppraisalWorkflow(AppraisalCommon):
         appraisal.with_user(self.leader).action_compute()
         line = appraisal.line_ids[0]
         for user in (self.leader, self.director):
-            for vals in ({"score": 150.0}, {"weighted_score": 99.0}, {"actual_computed": 1.0},
-                         {"excluded": True}, {"weight": 90.0}):
+            for vals in (
+                {"score": 150.0},
+                {"weighted_score": 99.0},
+                {"actual_computed": 1.0},
+                {"excluded": True},
+                {"weight": 90.0},
+            ):
                 with self.assertRaises(AccessError):
                     line.with_user(user).write(vals)
-            for vals in ({"total_score": 122.3}, {"grade_id": self.template.grade_ids[0].id},
-                         {"approved_by_id": user.id}, {"state": "approved"}):
+            for vals in (
+                {"total_score": 122.3},
+                {"grade_id": self.template.grade_ids[0].id},
+                {"approved_by_id": user.id},
+                {"state": "approved"},
+            ):
                 with self.assertRaises(AccessError):
                     appraisal.with_user(user).write(vals)
             with self.assertRaises(AccessError):
-                self.env["sales.appraisal.line"].with_user(user).create({
-                    "appraisal_id": appraisal.id, "kpi_id": self.kpi_attitude.id, "weight": 10})
+                self.env["sales.appraisal.line"].with_user(user).create(
+                    {"appraisal_id": appraisal.id, "kpi_id": self.kpi_attitude.id, "weight": 10}
+                )
             with self.assertRaises(AccessError):
                 line.with_user(user).unlink()
         self.assertTrue(line.exists())
@@ -118,16 +150,34 @@ class TestAppraisalWorkflow(AppraisalCommon):
     def test_leader_manages_only_members_of_teams_they_lead(self):
         Appraisal = self.env["sales.appraisal"]
         with self.assertRaises(AccessError):  # not a member of a team they lead
-            Appraisal.with_user(self.other_leader).create({
-                "user_id": self.salesperson.id, "team_id": self.team.id, "template_id": self.template.id,
-                "date_from": self.date_from, "date_to": self.date_to})
+            Appraisal.with_user(self.other_leader).create(
+                {
+                    "user_id": self.salesperson.id,
+                    "team_id": self.team.id,
+                    "template_id": self.template.id,
+                    "date_from": self.date_from,
+                    "date_to": self.date_to,
+                }
+            )
         with self.assertRaises(AccessError):  # their own
-            Appraisal.with_user(self.leader).create({
-                "user_id": self.leader.id, "team_id": self.team.id, "template_id": self.template.id,
-                "date_from": self.date_from, "date_to": self.date_to})
-        mine = Appraisal.with_user(self.leader).create({
-            "user_id": self.salesperson.id, "team_id": self.team.id, "template_id": self.template.id,
-            "date_from": self.date_from, "date_to": self.date_to})
+            Appraisal.with_user(self.leader).create(
+                {
+                    "user_id": self.leader.id,
+                    "team_id": self.team.id,
+                    "template_id": self.template.id,
+                    "date_from": self.date_from,
+                    "date_to": self.date_to,
+                }
+            )
+        mine = Appraisal.with_user(self.leader).create(
+            {
+                "user_id": self.salesperson.id,
+                "team_id": self.team.id,
+                "template_id": self.template.id,
+                "date_from": self.date_from,
+                "date_to": self.date_to,
+            }
+        )
         with self.assertRaises(AccessError):
             mine.with_user(self.other_leader).action_compute()
         peer = self._appraisal(self.salesperson2, team=self.other_team)
@@ -176,32 +226,59 @@ class TestAppraisalWorkflow(AppraisalCommon):
     # ------------------------------------------------------------ templates
 
     def test_template_line_target_source_defaults(self):
-        template = self.env["sales.appraisal.template"].create({
-            "name": "Defaults", "line_ids": [
-                Command.create({"kpi_id": self.kpi_revenue.id, "weight": 60}),
-                Command.create({"kpi_id": self.kpi_attitude.id, "weight": 40, "target_value": 100}),
-            ]})
+        template = self.env["sales.appraisal.template"].create(
+            {
+                "name": "Defaults",
+                "line_ids": [
+                    Command.create({"kpi_id": self.kpi_revenue.id, "weight": 60}),
+                    Command.create({"kpi_id": self.kpi_attitude.id, "weight": 40, "target_value": 100}),
+                ],
+            }
+        )
         self.assertEqual(template.line_ids.mapped("target_source"), ["sales_target", "fixed"])
         with self.assertRaisesRegex(ValidationError, "relative to its target"):
-            self.env["sales.appraisal.template"].create({
-                "name": "Zero", "line_ids": [Command.create({
-                    "kpi_id": self.kpi_revenue.id, "weight": 100, "target_source": "fixed", "target_value": 0})]})
+            self.env["sales.appraisal.template"].create(
+                {
+                    "name": "Zero",
+                    "line_ids": [
+                        Command.create(
+                            {
+                                "kpi_id": self.kpi_revenue.id,
+                                "weight": 100,
+                                "target_source": "fixed",
+                                "target_value": 0,
+                            }
+                        )
+                    ],
+                }
+            )
 
     def test_template_weights_checked_on_direct_line_writes(self):
         line = self.template.line_ids[0]
         with self.assertRaises(ValidationError):
             line.write({"weight": 100})
         with self.assertRaises(ValidationError):
-            self.env["sales.appraisal.template.line"].create({
-                "template_id": self.template.id, "kpi_id": self.kpi_attitude.id, "weight": 50,
-                "target_value": 1})
+            self.env["sales.appraisal.template.line"].create(
+                {
+                    "template_id": self.template.id,
+                    "kpi_id": self.kpi_attitude.id,
+                    "weight": 50,
+                    "target_value": 1,
+                }
+            )
         with self.assertRaises(ValidationError):
             line.unlink()
         self.assertEqual(self.template.total_weight, 100.0)
         # two lines changed in one template write: checked once, at the end
         first, second = self.template.line_ids[:2]
-        self.template.write({"line_ids": [Command.update(first.id, {"weight": first.weight - 10}),
-                                          Command.update(second.id, {"weight": second.weight + 10})]})
+        self.template.write(
+            {
+                "line_ids": [
+                    Command.update(first.id, {"weight": first.weight - 10}),
+                    Command.update(second.id, {"weight": second.weight + 10}),
+                ]
+            }
+        )
         self.assertEqual(self.template.total_weight, 100.0)
 
     # ------------------------------------------------------------ targets
@@ -219,8 +296,12 @@ class TestAppraisalWorkflow(AppraisalCommon):
             target.with_user(self.leader).action_reset_draft()
         action = target.with_user(self.director).action_reset_draft()
         self.assertEqual(action["res_model"], "sales.appraisal.reset")
-        wizard = self.env["sales.appraisal.reset"].with_user(self.director).with_context(
-            **action["context"]).create({"reason": "Budget revised in March"})
+        wizard = (
+            self.env["sales.appraisal.reset"]
+            .with_user(self.director)
+            .with_context(**action["context"])
+            .create({"reason": "Budget revised in March"})
+        )
         wizard.action_reset()
         self.assertEqual(target.state, "draft")
         self.assertIn("Budget revised in March", target.message_ids[0].body)
@@ -228,18 +309,27 @@ class TestAppraisalWorkflow(AppraisalCommon):
 
     def test_leader_sets_targets_of_members_only(self):
         Target = self.env["sales.target"]
-        vals = {"name": "T", "scope": "user", "period_type": "quarter", "date_from": self.date_from,
-                "date_to": self.date_to, "amount_target": 1000}
+        vals = {
+            "name": "T",
+            "scope": "user",
+            "period_type": "quarter",
+            "date_from": self.date_from,
+            "date_to": self.date_to,
+            "amount_target": 1000,
+        }
         with self.assertRaises(AccessError):  # own target
             Target.with_user(self.leader).create(dict(vals, user_id=self.leader.id, team_id=self.team.id))
         with self.assertRaises(AccessError):  # the team target their own appraisal is scored against
             Target.with_user(self.leader).create(dict(vals, scope="team", team_id=self.team.id))
         with self.assertRaises(AccessError):  # a team they do not lead
-            Target.with_user(self.leader).create(dict(vals, user_id=self.salesperson2.id,
-                                                      team_id=self.other_team.id))
+            Target.with_user(self.leader).create(
+                dict(vals, user_id=self.salesperson2.id, team_id=self.other_team.id)
+            )
         with self.assertRaises(ValidationError):  # the salesperson must be a member of the team
             Target.create(dict(vals, user_id=self.other_leader.id, team_id=self.team.id))
-        target = Target.with_user(self.leader).create(dict(vals, user_id=self.salesperson.id, team_id=self.team.id))
+        target = Target.with_user(self.leader).create(
+            dict(vals, user_id=self.salesperson.id, team_id=self.team.id)
+        )
         with self.assertRaises(AccessError):
             target.with_user(self.leader).write({"user_id": self.leader.id})
         with self.assertRaises(AccessError):
@@ -263,8 +353,9 @@ class TestAppraisalWorkflow(AppraisalCommon):
                     env = api.Environment(cr, SUPERUSER_ID, {})
                     env["sales.appraisal"].search_count([])  # both snapshots start before either commits
                     barrier.wait(timeout=10)
-                    env["sales.appraisal"].create({"user_id": user_id, "company_id": company_id,
-                                                   "template_id": template_id, **period})
+                    env["sales.appraisal"].create(
+                        {"user_id": user_id, "company_id": company_id, "template_id": template_id, **period}
+                    )
                     env.flush_all()
                     # two real transactions: the point of the test
                     cr.commit()  # pylint: disable=invalid-commit
@@ -283,6 +374,7 @@ class TestAppraisalWorkflow(AppraisalCommon):
             with registry.cursor() as cr:
                 env = api.Environment(cr, SUPERUSER_ID, {})
                 env["sales.appraisal"].search(
-                    [("user_id", "=", user_id), ("date_from", "=", period["date_from"])]).unlink()
+                    [("user_id", "=", user_id), ("date_from", "=", period["date_from"])]
+                ).unlink()
                 # removes the committed row
                 cr.commit()  # pylint: disable=invalid-commit

@@ -22,8 +22,15 @@ class TestBadInputAppraisal(AppraisalCommon):
         cls.appraisal.action_compute()
 
     def _target_vals(self, **kw):
-        vals = {"name": "Bad", "scope": "user", "user_id": self.salesperson2.id, "team_id": self.team.id,
-                "period_type": "quarter", "date_from": self.date_from, "date_to": self.date_to}
+        vals = {
+            "name": "Bad",
+            "scope": "user",
+            "user_id": self.salesperson2.id,
+            "team_id": self.team.id,
+            "period_type": "quarter",
+            "date_from": self.date_from,
+            "date_to": self.date_to,
+        }
         vals.update(kw)
         return vals
 
@@ -70,7 +77,9 @@ class TestBadInputAppraisal(AppraisalCommon):
         self.assertRefusedWrite(self.target, {"date_from": date(2031, 4, 1)})
 
     def test_target_far_period_reads_safely(self):
-        far = self.env["sales.target"].create(self._target_vals(date_from=date(9998, 1, 1), date_to=date(9998, 12, 31)))
+        far = self.env["sales.target"].create(
+            self._target_vals(date_from=date(9998, 1, 1), date_to=date(9998, 12, 31))
+        )
         far.invalidate_recordset()
         self.assertEqual(far.amount_achieved, 0.0)
         self.assertTrue(self.env["sales.target"].with_user(self.leader).search_read([], ["amount_achieved"]))
@@ -82,8 +91,12 @@ class TestBadInputAppraisal(AppraisalCommon):
 
     def test_target_reset_without_reason(self):
         self.target.action_confirm()
-        wizard = self.env["sales.appraisal.reset"].with_user(self.director).with_context(
-            active_model="sales.target", active_ids=self.target.ids).create({"reason": "   "})
+        wizard = (
+            self.env["sales.appraisal.reset"]
+            .with_user(self.director)
+            .with_context(active_model="sales.target", active_ids=self.target.ids)
+            .create({"reason": "   "})
+        )
         with self.assertRaises(UserError):
             wizard.action_reset()
         self.assertEqual(self.target.state, "confirmed")
@@ -108,10 +121,16 @@ class TestBadInputAppraisal(AppraisalCommon):
     # ------------------------------------------------------------ templates
 
     def test_template_negative_weight(self):
-        self.assertRefusedCreate("sales.appraisal.template", {"name": "Bad", "line_ids": [
-            Command.create({"kpi_id": self.kpi_attitude.id, "weight": -50, "target_value": 1}),
-            Command.create({"kpi_id": self.kpi_collection.id, "weight": 150, "target_value": 1}),
-        ]})
+        self.assertRefusedCreate(
+            "sales.appraisal.template",
+            {
+                "name": "Bad",
+                "line_ids": [
+                    Command.create({"kpi_id": self.kpi_attitude.id, "weight": -50, "target_value": 1}),
+                    Command.create({"kpi_id": self.kpi_collection.id, "weight": 150, "target_value": 1}),
+                ],
+            },
+        )
 
     def test_template_weight_not_a_number(self):
         self.assertRefusedWrite(self.template.line_ids[0], {"weight": NAN})
@@ -138,21 +157,36 @@ class TestBadInputAppraisal(AppraisalCommon):
     # ------------------------------------------------------------ appraisals and their wizards
 
     def test_appraisal_period_at_the_end_of_the_calendar(self):
-        self.assertRefusedCreate("sales.appraisal", {
-            "user_id": self.salesperson2.id, "team_id": self.team.id, "template_id": self.template.id,
-            "date_from": date(9999, 1, 1), "date_to": date(9999, 12, 31)})
+        self.assertRefusedCreate(
+            "sales.appraisal",
+            {
+                "user_id": self.salesperson2.id,
+                "team_id": self.team.id,
+                "template_id": self.template.id,
+                "date_from": date(9999, 1, 1),
+                "date_to": date(9999, 12, 31),
+            },
+        )
 
     def test_appraisal_reversed_period(self):
-        self.assertRefusedCreate("sales.appraisal", {
-            "user_id": self.salesperson2.id, "team_id": self.team.id, "template_id": self.template.id,
-            "date_from": date(2031, 3, 1), "date_to": date(2031, 1, 1)})
+        self.assertRefusedCreate(
+            "sales.appraisal",
+            {
+                "user_id": self.salesperson2.id,
+                "team_id": self.team.id,
+                "template_id": self.template.id,
+                "date_from": date(2031, 3, 1),
+                "date_to": date(2031, 1, 1),
+            },
+        )
 
     def _resolve(self, mode, kpi=None, **values):
         line = self._line(self.appraisal, kpi or self.kpi_revenue)
         before = line.read(["target", "actual", "excluded", "override", "target_source"])[0]
         with self.assertRaises(UserError):  # ValidationError is a UserError
             self.env["sales.appraisal.resolve"].with_user(self.leader).create(
-                {"line_id": line.id, "mode": mode, **values}).action_apply()
+                {"line_id": line.id, "mode": mode, **values}
+            ).action_apply()
         line.invalidate_recordset()
         self.assertEqual(line.read(list(before))[0], before)
 
@@ -169,16 +203,22 @@ class TestBadInputAppraisal(AppraisalCommon):
         self._resolve("exclude", reason="")
 
     def test_split_into_too_many_parts(self):
-        target = self.env["sales.target"].create(self._target_vals(
-            name="Decade", period_type="year", date_from=date(2031, 1, 1), date_to=date(2040, 12, 31)))
+        target = self.env["sales.target"].create(
+            self._target_vals(
+                name="Decade", period_type="year", date_from=date(2031, 1, 1), date_to=date(2040, 12, 31)
+            )
+        )
         wizard = self.env["sales.target.split"].create({"target_id": target.id, "child_period": "month"})
         with self.assertRaises(UserError):
             wizard.action_split()
         self.assertFalse(target.child_ids)
 
     def test_split_weights_not_a_number(self):
-        target = self.env["sales.target"].create(self._target_vals(
-            name="Year", period_type="year", date_from=date(2031, 1, 1), date_to=date(2031, 12, 31)))
+        target = self.env["sales.target"].create(
+            self._target_vals(
+                name="Year", period_type="year", date_from=date(2031, 1, 1), date_to=date(2031, 12, 31)
+            )
+        )
         wizard = self.env["sales.target.split"].create({"target_id": target.id, "method": "weights"})
         with self.assertRaises(ValidationError):
             wizard.line_ids[0].weight = NAN
@@ -192,13 +232,20 @@ class TestBadInputAppraisal(AppraisalCommon):
         before = Wizard.search_count([])
         with self.assertRaises(UserError):
             with self.env.cr.savepoint():
-                Wizard.with_user(self.leader).create({
-                    "team_id": self.team.id, "template_id": self.template.id,
-                    "date_from": date(2031, 3, 1), "date_to": date(2031, 1, 1)})
+                Wizard.with_user(self.leader).create(
+                    {
+                        "team_id": self.team.id,
+                        "template_id": self.template.id,
+                        "date_from": date(2031, 3, 1),
+                        "date_to": date(2031, 1, 1),
+                    }
+                )
         self.assertEqual(Wizard.search_count([]), before)
 
     def test_appraisal_actions_return_marshalable_values(self):
         self.assertIs(self.appraisal.with_user(self.leader).action_compute(), True)
         self.assertIsInstance(self.appraisal.action_reset_draft_wizard(), dict)
-        self.assertIsInstance(self._line(self.appraisal, self.kpi_revenue).with_user(self.leader).action_resolve(), dict)
+        self.assertIsInstance(
+            self._line(self.appraisal, self.kpi_revenue).with_user(self.leader).action_resolve(), dict
+        )
         self.assertIsInstance(self.appraisal.action_export_xlsx(), dict)

@@ -34,10 +34,15 @@ class TestBadInputChecklist(GuidedCommon):
 
     def test_03_na_on_automatic_item(self):
         with self.assertRaises(ValidationError):
-            self.env["sales.checklist.item"].create({
-                "stage_id": self.s1.id, "name": "Phone", "item_type": "auto",
-                "auto_domain": "[('phone', '!=', False)]", "allow_na": True,
-            })
+            self.env["sales.checklist.item"].create(
+                {
+                    "stage_id": self.s1.id,
+                    "name": "Phone",
+                    "item_type": "auto",
+                    "auto_domain": "[('phone', '!=', False)]",
+                    "allow_na": True,
+                }
+            )
 
     def test_04_salesperson_cannot_configure_items(self):
         with self.assertRaises(AccessError):
@@ -51,13 +56,15 @@ class TestBadInputChecklist(GuidedCommon):
 
     def test_06_required_field_one2many(self):
         with self.assertRaises(ValidationError):
-            self.s1.spm_required_field_ids = [Command.link(
-                self.env.ref("sales_process_mgmt.field_crm_lead__checklist_line_ids").id)]
+            self.s1.spm_required_field_ids = [
+                Command.link(self.env.ref("sales_process_mgmt.field_crm_lead__checklist_line_ids").id)
+            ]
 
     def test_07_required_field_owned_by_the_application(self):
         with self.assertRaises(ValidationError):
-            self.s1.spm_required_field_ids = [Command.link(
-                self.env.ref("sales_process_mgmt.field_crm_lead__is_a_card").id)]
+            self.s1.spm_required_field_ids = [
+                Command.link(self.env.ref("sales_process_mgmt.field_crm_lead__is_a_card").id)
+            ]
 
     def test_08_salesperson_cannot_set_required_fields(self):
         with self.assertRaises(AccessError):
@@ -103,11 +110,15 @@ class TestBadInputChecklist(GuidedCommon):
     def test_16_decision_wizard_for_a_peer_line(self):
         with self.assertRaises(AccessError):
             self.env["sales.checklist.decision"].with_user(self.salesperson2).create(
-                {"line_id": self.line_na.id, "mode": "na", "comment": "x"})
+                {"line_id": self.line_na.id, "mode": "na", "comment": "x"}
+            )
 
     def test_17_decision_wizard_of_another_user(self):
-        decision = self.env["sales.checklist.decision"].with_user(self.salesperson).create(
-            {"line_id": self.line_na.id, "mode": "na", "comment": "x"})
+        decision = (
+            self.env["sales.checklist.decision"]
+            .with_user(self.salesperson)
+            .create({"line_id": self.line_na.id, "mode": "na", "comment": "x"})
+        )
         with self.assertRaises(AccessError):
             decision.with_user(self.leader).action_confirm()
         self.assertFalse(self.line_na.is_na)
@@ -147,10 +158,12 @@ class TestBadInputChecklist(GuidedCommon):
         action = self.lead.with_user(self.salesperson).spm_prepare_transition(self.s2.id)
         other = self._lead(name="Second")
         with self.assertRaises(UserError):
-            self.env["sales.stage.transition.line"].with_user(self.salesperson).create({
-                "transition_id": action["res_id"],
-                "checklist_line_id": self._line(other, self.manual).id,
-            })
+            self.env["sales.stage.transition.line"].with_user(self.salesperson).create(
+                {
+                    "transition_id": action["res_id"],
+                    "checklist_line_id": self._line(other, self.manual).id,
+                }
+            )
 
     def test_24_confirm_with_open_items(self):
         action = self.lead.with_user(self.salesperson).spm_prepare_transition(self.s2.id)

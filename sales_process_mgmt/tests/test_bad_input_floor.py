@@ -1,4 +1,5 @@
 """Bad input on the dealership floor: every refusal is a clean error and writes nothing."""
+
 from datetime import datetime
 
 from odoo.exceptions import AccessError, UserError, ValidationError
@@ -17,7 +18,10 @@ class TestBadInputFloor(FloorCommon):
         cls.Request = cls.env["sales.defeat.request"].with_user(cls.salesperson)
 
     def _count(self):
-        return (self.env["sales.test.drive"].search_count([]), self.env["sales.defeat.request"].search_count([]))
+        return (
+            self.env["sales.test.drive"].search_count([]),
+            self.env["sales.defeat.request"].search_count([]),
+        )
 
     def test_test_drive_bad_values(self):
         before = self._count()

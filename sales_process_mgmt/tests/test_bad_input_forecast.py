@@ -14,13 +14,17 @@ class TestBadInputForecast(ForecastCommon):
         domain = [("date", "=", MARCH), ("team_id", "=", self.team.id)]
         for func in ("sum", "avg", "max", "min"):
             [(percent, progress)] = self.Report._read_group(
-                domain, [], [f"shortage_percent:{func}", f"progress:{func}"])
+                domain, [], [f"shortage_percent:{func}", f"progress:{func}"]
+            )
             self.assertAlmostEqual(percent, 46.875, msg=func)
             self.assertAlmostEqual(progress, 37.5, msg=func)
 
     def test_groupings_by_day_week_and_year_keep_the_sums(self):
-        domain = [("team_id", "in", self.teams.ids), ("date", ">=", date(2032, 1, 1)),
-                  ("date", "<", date(2033, 1, 1))]
+        domain = [
+            ("team_id", "in", self.teams.ids),
+            ("date", ">=", date(2032, 1, 1)),
+            ("date", "<", date(2033, 1, 1)),
+        ]
         [(total,)] = self.Report._read_group(domain, [], ["shortage:sum"])
         for granularity in ("day", "week", "month", "quarter", "year"):
             groups = self.Report._read_group(domain, [f"date:{granularity}"], ["shortage:sum"])
@@ -28,8 +32,10 @@ class TestBadInputForecast(ForecastCommon):
 
     def test_no_target_anywhere_gives_zero_percent(self):
         groups = self.Report._read_group(
-            [("date", "=", date(2032, 4, 1)), ("team_id", "in", self.teams.ids)], [],
-            ["amount_target:sum", "shortage:sum", "shortage_percent:sum", "progress:sum"])
+            [("date", "=", date(2032, 4, 1)), ("team_id", "in", self.teams.ids)],
+            [],
+            ["amount_target:sum", "shortage:sum", "shortage_percent:sum", "progress:sum"],
+        )
         self.assertEqual(groups[0][0], 0)
         self.assertLess(groups[0][1], 0)
         self.assertEqual(groups[0][2:], (0, 0))

@@ -14,16 +14,29 @@ class TestBadInputPipeline(PipelineCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.process2 = cls.env["sales.process"].create({"name": "SPM C2 Process", "company_id": cls.company2.id})
+        cls.process2 = cls.env["sales.process"].create(
+            {"name": "SPM C2 Process", "company_id": cls.company2.id}
+        )
         cls.c2_stage = cls.env["crm.stage"].create({"name": "SPM C2 Stage", "process_id": cls.process2.id})
         cls.other_process = cls.env["sales.process"].create({"name": "SPM Other Process"})
-        cls.other_stage = cls.env["crm.stage"].create({"name": "SPM Other Stage", "process_id": cls.other_process.id})
+        cls.other_stage = cls.env["crm.stage"].create(
+            {"name": "SPM Other Stage", "process_id": cls.other_process.id}
+        )
         cls.roles = (cls.salesperson, cls.leader, cls.leader2, cls.director)
 
     def _force(self, user, lead, stage, reason="a reason"):
-        return self.env["sales.stage.force.wizard"].with_user(user).create({
-            "lead_ids": [(6, 0, lead.ids)], "stage_id": stage.id, "reason": reason,
-        }).action_confirm()
+        return (
+            self.env["sales.stage.force.wizard"]
+            .with_user(user)
+            .create(
+                {
+                    "lead_ids": [(6, 0, lead.ids)],
+                    "stage_id": stage.id,
+                    "reason": reason,
+                }
+            )
+            .action_confirm()
+        )
 
     # --- stage configuration ---------------------------------------------------
 
@@ -34,7 +47,7 @@ class TestBadInputPipeline(PipelineCommon):
 
     def test_huge_time_limit(self):
         with self.assertRaises(ValidationError):
-            self.s2.with_user(self.director).max_days = 10 ** 6
+            self.s2.with_user(self.director).max_days = 10**6
         self.assertEqual(self.s2.max_days, 3)
 
     def test_negative_leader_delay(self):
@@ -49,14 +62,20 @@ class TestBadInputPipeline(PipelineCommon):
 
     def test_create_stage_with_negative_limit(self):
         with self.assertRaises(ValidationError):
-            self.env["crm.stage"].with_user(self.director).create({
-                "name": "SPM bad limit", "process_id": self.process.id, "max_days": -3,
-            })
+            self.env["crm.stage"].with_user(self.director).create(
+                {
+                    "name": "SPM bad limit",
+                    "process_id": self.process.id,
+                    "max_days": -3,
+                }
+            )
         self.assertFalse(self.env["crm.stage"].search([("name", "=", "SPM bad limit")]))
 
     def test_duplicate_stage_name_in_process(self):
         with self.assertRaises(ValidationError):
-            self.env["crm.stage"].with_user(self.director).create({"name": "SPM S2", "process_id": self.process.id})
+            self.env["crm.stage"].with_user(self.director).create(
+                {"name": "SPM S2", "process_id": self.process.id}
+            )
         self.assertEqual(self.env["crm.stage"].search_count([("name", "=", "SPM S2")]), 1)
 
     def test_stage_with_leads_cannot_change_process(self):
@@ -121,9 +140,13 @@ class TestBadInputPipeline(PipelineCommon):
     def test_create_in_another_process_stage(self):
         for user in (self.salesperson, self.leader, self.director):
             with self.assertRaises(UserError):
-                self.env["crm.lead"].with_user(user).create({
-                    "name": "SPM wrong process", "team_id": self.team.id, "stage_id": self.other_stage.id,
-                })
+                self.env["crm.lead"].with_user(user).create(
+                    {
+                        "name": "SPM wrong process",
+                        "team_id": self.team.id,
+                        "stage_id": self.other_stage.id,
+                    }
+                )
         self.assertFalse(self.env["crm.lead"].search([("name", "=", "SPM wrong process")]))
 
     def test_team_change_with_a_stage_of_another_process(self):
@@ -138,7 +161,8 @@ class TestBadInputPipeline(PipelineCommon):
         for user in self.roles:
             with self.assertRaises(UserError):
                 lead.with_user(user).with_context(
-                    spm_gate_bypass_reason="because", spm_gate_bypass_code="process_change",
+                    spm_gate_bypass_reason="because",
+                    spm_gate_bypass_code="process_change",
                 ).write({"stage_id": self.s3.id})
         self.assertEqual(lead.stage_id, self.s1)
 
@@ -178,8 +202,11 @@ class TestBadInputPipeline(PipelineCommon):
         lead = self._lead()
         before = lead.date_last_stage_update
         for user in self.roles:
-            for vals in ({"is_stalled": True}, {"date_last_stage_update": "2000-01-01 00:00:00"},
-                         {"spm_stalled_date": "2000-01-01"}):
+            for vals in (
+                {"is_stalled": True},
+                {"date_last_stage_update": "2000-01-01 00:00:00"},
+                {"spm_stalled_date": "2000-01-01"},
+            ):
                 with self.assertRaises(AccessError):
                     lead.with_user(user).write(vals)
         # an administrator's correction of the A-card date does not carry a stall flag along
@@ -190,8 +217,14 @@ class TestBadInputPipeline(PipelineCommon):
         self.assertEqual(lead.date_last_stage_update, before)
 
     def test_import_pipeline_bookkeeping(self):
-        result = self.env["crm.lead"].with_user(self.director).with_context(import_file=True).load(
-            ["name", "team_id/.id", "is_stalled"], [["SPM stalled import", str(self.team.id), "1"]],
+        result = (
+            self.env["crm.lead"]
+            .with_user(self.director)
+            .with_context(import_file=True)
+            .load(
+                ["name", "team_id/.id", "is_stalled"],
+                [["SPM stalled import", str(self.team.id), "1"]],
+            )
         )
         self.assertFalse(result["ids"])
         self.assertFalse(self.env["crm.lead"].search([("name", "=", "SPM stalled import")]))

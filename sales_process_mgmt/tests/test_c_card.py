@@ -17,18 +17,28 @@ class TestCCard(SpmCardsCommon):
     def setUpClass(cls):
         super().setUpClass()
         cls.buyer = cls.env["res.partner"].create({"name": "Zhou Jie", "phone": "13900139000"})
-        cls.lead = cls._a_card(partner_id=cls.buyer.id, contact_name="Zhou Jie", phone="13900139000",
-                               intended_model_id=cls.suv.id)
+        cls.lead = cls._a_card(
+            partner_id=cls.buyer.id,
+            contact_name="Zhou Jie",
+            phone="13900139000",
+            intended_model_id=cls.suv.id,
+        )
 
     def _order(self, user=None, lead=None):
         user = user or self.salesperson
-        return self.env["sale.order"].with_user(user).create({
-            "partner_id": self.buyer.id,
-            "user_id": user.id,
-            "team_id": self.team.id,
-            "opportunity_id": lead.id if lead else False,
-            "order_line": [(0, 0, {"product_id": self.car_suv.id, "product_uom_qty": 1})],
-        })
+        return (
+            self.env["sale.order"]
+            .with_user(user)
+            .create(
+                {
+                    "partner_id": self.buyer.id,
+                    "user_id": user.id,
+                    "team_id": self.team.id,
+                    "opportunity_id": lead.id if lead else False,
+                    "order_line": [(0, 0, {"product_id": self.car_suv.id, "product_uom_qty": 1})],
+                }
+            )
+        )
 
     def test_confirming_order_makes_c_card_and_wins_the_a_card(self):
         self.assertTrue(self.lead.is_a_card_held)
@@ -93,25 +103,47 @@ class TestCCard(SpmCardsCommon):
         before = self.env["sales.c.card"].with_context(active_test=False).search_count([])
         for user in (self.salesperson, self.leader, self.director):
             with self.subTest(user=user.login), self.assertRaises(AccessError):
-                self.env["sales.c.card"].with_user(user).create({"partner_id": self.buyer.id, "user_id": user.id})
+                self.env["sales.c.card"].with_user(user).create(
+                    {"partner_id": self.buyer.id, "user_id": user.id}
+                )
         order = self._order(lead=self.lead)
         order.action_confirm()
         card = self._cards_of(order)
         with self.assertRaises(AccessError):
             card.with_user(self.director).copy()
-        self.assertEqual(self.env["sales.c.card"].with_context(active_test=False).search_count([]), before + 1)
+        self.assertEqual(
+            self.env["sales.c.card"].with_context(active_test=False).search_count([]), before + 1
+        )
 
     def test_kpi_fields_follow_the_order(self):
         """Salesperson, leader and administrator cannot archive, redate or reassign a card."""
         order = self._order(lead=self.lead)
         order.action_confirm()
         card = self._cards_of(order)
-        snapshot = card.read(["date", "user_id", "team_id", "active", "sale_order_id", "lead_id", "partner_id",
-                              "intended_model_id", "company_id"])
-        forged = [{"date": date(2026, 1, 1)}, {"user_id": self.salesperson2.id}, {"team_id": False},
-                  {"active": False}, {"sale_order_id": False}, {"lead_id": False},
-                  {"intended_model_id": self.sedan.id}, {"company_id": self.company2.id},
-                  {"partner_id": self.customer.id}]
+        snapshot = card.read(
+            [
+                "date",
+                "user_id",
+                "team_id",
+                "active",
+                "sale_order_id",
+                "lead_id",
+                "partner_id",
+                "intended_model_id",
+                "company_id",
+            ]
+        )
+        forged = [
+            {"date": date(2026, 1, 1)},
+            {"user_id": self.salesperson2.id},
+            {"team_id": False},
+            {"active": False},
+            {"sale_order_id": False},
+            {"lead_id": False},
+            {"intended_model_id": self.sedan.id},
+            {"company_id": self.company2.id},
+            {"partner_id": self.customer.id},
+        ]
         for user in (self.salesperson, self.leader, self.director):
             for vals in forged:
                 with self.subTest(user=user.login, vals=vals), self.assertRaises(AccessError):
@@ -125,11 +157,16 @@ class TestCCard(SpmCardsCommon):
     def test_completeness(self):
         card = self.env["sales.c.card"].create({"partner_id": self.buyer.id, "date": date(2026, 5, 1)})
         self.assertAlmostEqual(card.completeness, 200 / 9)  # name and phone
-        card.write({
-            "partner_email": "zhou@example.com", "partner_street": "1 Nanjing Road",
-            "partner_city": "Shanghai", "partner_country_id": self.env.ref("base.cn").id,
-            "vin": "LSVAU2180N2183294", "payment_method": "loan",
-        })
+        card.write(
+            {
+                "partner_email": "zhou@example.com",
+                "partner_street": "1 Nanjing Road",
+                "partner_city": "Shanghai",
+                "partner_country_id": self.env.ref("base.cn").id,
+                "vin": "LSVAU2180N2183294",
+                "payment_method": "loan",
+            }
+        )
         self.assertAlmostEqual(card.completeness, 800 / 9)
         card.delivery_date = date(2026, 6, 1)
         self.assertAlmostEqual(card.completeness, 100.0)
@@ -141,10 +178,14 @@ class TestCCard(SpmCardsCommon):
             card.action_confirm_delivery()
 
     def test_delivery_launches_follow_up_plan_from_delivery_date(self):
-        card = self.env["sales.c.card"].create({
-            "partner_id": self.buyer.id, "user_id": self.salesperson.id,
-            "date": date(2026, 5, 20), "delivery_date": date(2026, 6, 1),
-        })
+        card = self.env["sales.c.card"].create(
+            {
+                "partner_id": self.buyer.id,
+                "user_id": self.salesperson.id,
+                "date": date(2026, 5, 20),
+                "delivery_date": date(2026, 6, 1),
+            }
+        )
         card.with_user(self.salesperson).action_confirm_delivery()
         self.assertEqual(card.state, "delivered")
         deadlines = {a.activity_type_id.name: a.date_deadline for a in card.activity_ids}
@@ -168,30 +209,38 @@ class TestCCard(SpmCardsCommon):
         self.salesperson.lang = "zh_CN"
         plan = self.env.ref("sales_process_mgmt.mail_activity_plan_after_sale")
         self.assertNotEqual(plan.with_context(lang="zh_CN").name, plan.with_context(lang="en_US").name)
-        card = self.env["sales.c.card"].create({
-            "partner_id": self.buyer.id, "user_id": self.salesperson.id,
-            "date": date(2026, 5, 20), "delivery_date": date(2026, 6, 1),
-        })
+        card = self.env["sales.c.card"].create(
+            {
+                "partner_id": self.buyer.id,
+                "user_id": self.salesperson.id,
+                "date": date(2026, 5, 20),
+                "delivery_date": date(2026, 6, 1),
+            }
+        )
         card.with_context(lang="en_US").action_confirm_delivery()
         thanks = self.env.ref("sales_process_mgmt.mail_activity_type_after_sale_thanks")
         activity = card.activity_ids.filtered(lambda a: a.activity_type_id == thanks)
         self.assertEqual(len(activity), 1)
         self.assertEqual(activity.note, thanks.with_context(lang="zh_CN").default_note)
-        self.assertNotEqual(thanks.with_context(lang="zh_CN").default_note,
-                            thanks.with_context(lang="en_US").default_note)
+        self.assertNotEqual(
+            thanks.with_context(lang="zh_CN").default_note, thanks.with_context(lang="en_US").default_note
+        )
 
     def test_satisfaction_results(self):
-        card = self.env["sales.c.card"].create({"partner_id": self.buyer.id, "user_id": self.salesperson.id,
-                                                "team_id": self.team.id})
+        card = self.env["sales.c.card"].create(
+            {"partner_id": self.buyer.id, "user_id": self.salesperson.id, "team_id": self.team.id}
+        )
         # the card's salesperson does not grade their own buyer
         Satisfaction = self.env["sales.satisfaction"]
         with self.assertRaises(AccessError):
             Satisfaction.with_user(self.salesperson).create({"c_card_id": card.id, "score": 100.0})
         self.assertFalse(card.satisfaction_ids)
-        results = Satisfaction.with_user(self.leader).create([
-            {"c_card_id": card.id, "score": 90.0, "date": date(2026, 7, 1), "comment": "Friendly"},
-            {"c_card_id": card.id, "score": 70.0, "date": date(2026, 8, 1)},
-        ])
+        results = Satisfaction.with_user(self.leader).create(
+            [
+                {"c_card_id": card.id, "score": 90.0, "date": date(2026, 7, 1), "comment": "Friendly"},
+                {"c_card_id": card.id, "score": 70.0, "date": date(2026, 8, 1)},
+            ]
+        )
         self.assertEqual(results.user_id, self.salesperson)
         self.assertEqual(results.recorded_by_id, self.leader, "each result says who entered it")
         self.assertEqual(results.company_id, self.company)
@@ -207,8 +256,9 @@ class TestCCard(SpmCardsCommon):
         self.assertEqual(results[1].recorded_by_id, self.director)
         self.assertEqual(results[0].score, 90.0)
         # a leader who sells too does not grade their own buyers either
-        own = self.env["sales.c.card"].create({"partner_id": self.buyer.id, "user_id": self.leader.id,
-                                               "team_id": self.team.id})
+        own = self.env["sales.c.card"].create(
+            {"partner_id": self.buyer.id, "user_id": self.leader.id, "team_id": self.team.id}
+        )
         with self.assertRaises(AccessError):
             Satisfaction.with_user(self.leader).create({"c_card_id": own.id, "score": 100.0})
         for score in (120.0, -1.0, float("nan"), float("inf")):
@@ -218,13 +268,16 @@ class TestCCard(SpmCardsCommon):
         self.assertEqual(results[0].score, 90.0)
 
     def test_access_per_role_and_company(self):
-        own = self.env["sales.c.card"].create({"partner_id": self.buyer.id, "user_id": self.salesperson.id,
-                                               "team_id": self.team.id})
-        peer = self.env["sales.c.card"].create({"partner_id": self.buyer.id, "user_id": self.salesperson2.id,
-                                                "team_id": self.team.id})
+        own = self.env["sales.c.card"].create(
+            {"partner_id": self.buyer.id, "user_id": self.salesperson.id, "team_id": self.team.id}
+        )
+        peer = self.env["sales.c.card"].create(
+            {"partner_id": self.buyer.id, "user_id": self.salesperson2.id, "team_id": self.team.id}
+        )
         other_partner = self.env["res.partner"].create({"name": "Elsewhere", "company_id": self.company2.id})
-        other = self.env["sales.c.card"].create({"partner_id": other_partner.id, "user_id": self.other_user.id,
-                                                 "company_id": self.company2.id})
+        other = self.env["sales.c.card"].create(
+            {"partner_id": other_partner.id, "user_id": self.other_user.id, "company_id": self.company2.id}
+        )
         cards = own | peer | other
         domain = [("id", "in", cards.ids)]
         CCard = self.env["sales.c.card"]
@@ -246,7 +299,11 @@ class TestCCard(SpmCardsCommon):
     # ------------------------------------------------------------
 
     def _cards_of(self, order):
-        return self.env["sales.c.card"].with_context(active_test=False).search([("sale_order_id", "=", order.id)])
+        return (
+            self.env["sales.c.card"]
+            .with_context(active_test=False)
+            .search([("sale_order_id", "=", order.id)])
+        )
 
     def test_cancelling_order_archives_its_c_card(self):
         order = self._order(lead=self.lead)
@@ -254,7 +311,9 @@ class TestCCard(SpmCardsCommon):
         card = self._cards_of(order)
         order.with_user(self.salesperson).with_context(disable_cancel_warning=True).action_cancel()
         self.assertFalse(card.active, "a cancelled sale no longer counts")
-        self.assertFalse(self.env["sales.c.card"].with_user(self.salesperson).search([("sale_order_id", "=", order.id)]))
+        self.assertFalse(
+            self.env["sales.c.card"].with_user(self.salesperson).search([("sale_order_id", "=", order.id)])
+        )
         self.assertIn(order.name, card.message_ids[0].body, "the chatter names the cancelled order")
         # no confirmed order left: the opportunity stays won, its salesperson decides
         self.assertTrue(self.lead.stage_id.is_won)

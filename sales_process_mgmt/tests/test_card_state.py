@@ -7,8 +7,13 @@ from .floor_common import FloorCommon
 class TestCardState(FloorCommon):
     def _c_card(self, lead, **values):
         # C cards come from confirmed orders; the application makes them (as superuser)
-        vals = {"lead_id": lead.id, "partner_id": self.customer.id, "user_id": lead.user_id.id,
-                "team_id": lead.team_id.id, "company_id": lead.company_id.id}
+        vals = {
+            "lead_id": lead.id,
+            "partner_id": self.customer.id,
+            "user_id": lead.user_id.id,
+            "team_id": lead.team_id.id,
+            "company_id": lead.company_id.id,
+        }
         vals.update(values)
         return self.env["sales.c.card"].sudo().create(vals)
 
@@ -49,7 +54,9 @@ class TestCardState(FloorCommon):
 
     def test_won_without_order_is_ordered(self):
         lead = self._card()
-        won = self.env["crm.stage"].search([("process_id", "=", self.showroom.id), ("is_won", "=", True)], limit=1)
+        won = self.env["crm.stage"].search(
+            [("process_id", "=", self.showroom.id), ("is_won", "=", True)], limit=1
+        )
         self.assertTrue(won)
         lead.sudo().with_context(spm_gate_bypass_reason="Test").write({"stage_id": won.id})
         self.assertEqual(lead.card_state, "ordered")
@@ -76,13 +83,22 @@ class TestCardState(FloorCommon):
         lead.intended_model_id = self.sedan
         lead.env.flush_all()
         self.env.cr.precommit.run()
-        tracked = lead.message_ids.tracking_value_ids.filtered(lambda value: value.field_id.name == "card_state")
+        tracked = lead.message_ids.tracking_value_ids.filtered(
+            lambda value: value.field_id.name == "card_state"
+        )
         self.assertEqual(len(tracked), 1)
         self.assertEqual(tracked.new_value_char, "Held")
         defeated = self._card()
         defeated.with_user(self.leader).action_set_lost(lost_reason_id=self.reason_price.id)
         Lead = self.env["crm.lead"].with_user(self.leader)
-        self.assertIn(defeated, Lead.search([("card_state", "=", "defeated"), ("active", "in", [True, False])]))
-        groups = dict(Lead._read_group([("id", "in", (lead | defeated).ids), ("active", "in", [True, False])],
-                                       ["card_state"], ["__count"]))
+        self.assertIn(
+            defeated, Lead.search([("card_state", "=", "defeated"), ("active", "in", [True, False])])
+        )
+        groups = dict(
+            Lead._read_group(
+                [("id", "in", (lead | defeated).ids), ("active", "in", [True, False])],
+                ["card_state"],
+                ["__count"],
+            )
+        )
         self.assertEqual(groups, {"held": 1, "defeated": 1})

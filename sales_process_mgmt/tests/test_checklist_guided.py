@@ -34,31 +34,59 @@ class GuidedCommon(SpmCommon):
         cls.process = cls.env["sales.process"].create({"name": "SPM Guided Process"})
         Stage = cls.env["crm.stage"]
         cls.s1 = Stage.create({"name": "SPM G1", "sequence": 1, "process_id": cls.process.id})
-        cls.s2 = Stage.create({
-            "name": "SPM G2", "sequence": 2, "process_id": cls.process.id,
-            "spm_guidance": "<p>Quote the price.</p>",
-            "spm_required_field_ids": [Command.set([cls.env.ref("crm.field_crm_lead__expected_revenue").id])],
-        })
-        cls.s3 = Stage.create({
-            "name": "SPM G3", "sequence": 3, "process_id": cls.process.id, "is_won": True,
-            "spm_required_field_ids": [Command.set([cls.env.ref("crm.field_crm_lead__date_deadline").id])],
-        })
+        cls.s2 = Stage.create(
+            {
+                "name": "SPM G2",
+                "sequence": 2,
+                "process_id": cls.process.id,
+                "spm_guidance": "<p>Quote the price.</p>",
+                "spm_required_field_ids": [
+                    Command.set([cls.env.ref("crm.field_crm_lead__expected_revenue").id])
+                ],
+            }
+        )
+        cls.s3 = Stage.create(
+            {
+                "name": "SPM G3",
+                "sequence": 3,
+                "process_id": cls.process.id,
+                "is_won": True,
+                "spm_required_field_ids": [
+                    Command.set([cls.env.ref("crm.field_crm_lead__date_deadline").id])
+                ],
+            }
+        )
         Item = cls.env["sales.checklist.item"]
-        cls.manual = Item.create({
-            "stage_id": cls.s1.id, "name": "Greet the customer", "description": "At the door.", "due_days": 1,
-        })
-        cls.approval = Item.create({"stage_id": cls.s1.id, "name": "Concession approved", "item_type": "approval",
-                                    "allow_na": True})
+        cls.manual = Item.create(
+            {
+                "stage_id": cls.s1.id,
+                "name": "Greet the customer",
+                "description": "At the door.",
+                "due_days": 1,
+            }
+        )
+        cls.approval = Item.create(
+            {"stage_id": cls.s1.id, "name": "Concession approved", "item_type": "approval", "allow_na": True}
+        )
         cls.optional_na = Item.create({"stage_id": cls.s1.id, "name": "Test drive", "allow_na": True})
         cls.team.process_id = cls.process
-        cls.team_leaderless = cls.env["crm.team"].create({
-            "name": "SPM Leaderless", "company_id": cls.company.id, "process_id": cls.process.id,
-        })
+        cls.team_leaderless = cls.env["crm.team"].create(
+            {
+                "name": "SPM Leaderless",
+                "company_id": cls.company.id,
+                "process_id": cls.process.id,
+            }
+        )
 
     def _lead(self, user=None, **values):
         user = user or self.salesperson
-        vals = {"name": "Guided lead", "type": "opportunity", "team_id": self.team.id, "user_id": user.id,
-                "expected_revenue": 1000.0}
+        vals = {
+            "name": "Guided lead",
+            "type": "opportunity",
+            "team_id": self.team.id,
+            "user_id": user.id,
+            "expected_revenue": 1000.0,
+        }
         vals.update(values)
         lead = self.env["crm.lead"].create(vals)
         self.assertEqual(lead.stage_id, self.s1)
@@ -72,10 +100,18 @@ class GuidedCommon(SpmCommon):
         return _Refused(self, exception, text)
 
     def _decide(self, line, user, mode, comment=""):
-        action = getattr(line.with_user(user), {
-            "approve": "action_spm_approve", "reject": "action_spm_reject", "na": "action_spm_mark_na"}[mode])()
-        decision = self.env[action["res_model"]].with_user(user).with_context(**action["context"]).create(
-            {"comment": comment})
+        action = getattr(
+            line.with_user(user),
+            {"approve": "action_spm_approve", "reject": "action_spm_reject", "na": "action_spm_mark_na"}[
+                mode
+            ],
+        )()
+        decision = (
+            self.env[action["res_model"]]
+            .with_user(user)
+            .with_context(**action["context"])
+            .create({"comment": comment})
+        )
         return decision.action_confirm()
 
 
@@ -96,7 +132,9 @@ class TestApprovals(GuidedCommon):
         self.assertFalse(line.done)
         self.assertFalse(line.approval_state)
         # A leader of another team is no approver either.
-        other_leader = new_test_user(self.env, "spm_g_other_leader", groups="sales_team.group_sale_salesman_all_leads")
+        other_leader = new_test_user(
+            self.env, "spm_g_other_leader", groups="sales_team.group_sale_salesman_all_leads"
+        )
         with self.assertRaises(AccessError):
             line.with_user(other_leader).action_spm_approve()
         self._decide(line, self.leader, "approve", "One concession, against winter tyres.")
@@ -158,10 +196,14 @@ class TestApprovals(GuidedCommon):
         group = self.env["res.groups"].create({"name": "SPM Concession Approvers"})
         approver = new_test_user(self.env, "spm_g_approver", groups="sales_team.group_sale_salesman")
         group.users = approver
-        item = self.env["sales.checklist.item"].create({
-            "stage_id": self.s1.id, "name": "Fleet price approved", "item_type": "approval",
-            "approver_group_id": group.id,
-        })
+        item = self.env["sales.checklist.item"].create(
+            {
+                "stage_id": self.s1.id,
+                "name": "Fleet price approved",
+                "item_type": "approval",
+                "approver_group_id": group.id,
+            }
+        )
         lead = self._lead(user=self.salesperson2)
         line = self._line(lead, item)
         self.assertFalse(line.with_user(self.leader).can_approve, "a named group replaces the leader")
@@ -183,10 +225,16 @@ class TestApprovals(GuidedCommon):
         lead = self._lead()
         line = self._line(lead, self.approval)
         for user in (self.salesperson, self.leader, self.director):
-            for vals in ({"approval_state": "approved"}, {"approval_user_id": user.id},
-                         {"approval_comment": "ok"}, {"is_na": True}, {"na_reason": "x"},
-                         {"done_user_id": user.id}, {"done_date": fields.Datetime.now()},
-                         {"approval_activity_ids": [Command.clear()]}):
+            for vals in (
+                {"approval_state": "approved"},
+                {"approval_user_id": user.id},
+                {"approval_comment": "ok"},
+                {"is_na": True},
+                {"na_reason": "x"},
+                {"done_user_id": user.id},
+                {"done_date": fields.Datetime.now()},
+                {"approval_activity_ids": [Command.clear()]},
+            ):
                 with self.subTest(user=user.login, vals=vals), self.assertRaises(AccessError):
                     line.with_user(user).write(vals)
         self.assertFalse(line.approval_state or line.is_na or line.done_user_id)
@@ -267,7 +315,9 @@ class TestOwnerAndDue(GuidedCommon):
         Lead = self.env["crm.lead"].with_user(self.salesperson)
         found = Lead.search([("checklist_overdue", "=", True), ("id", "in", (lead | fresh).ids)])
         self.assertEqual(found, lead)
-        self.assertEqual(Lead.search([("checklist_overdue", "=", False), ("id", "in", (lead | fresh).ids)]), fresh)
+        self.assertEqual(
+            Lead.search([("checklist_overdue", "=", False), ("id", "in", (lead | fresh).ids)]), fresh
+        )
         line.with_user(self.salesperson).write({"done": True})
         line.invalidate_recordset()
         lead.invalidate_recordset()
@@ -295,17 +345,28 @@ class TestRequiredFields(GuidedCommon):
         self.assertEqual(lead.spm_stage_guidance, "<p>Quote the price.</p>")
 
     def test_create_import_and_won_refused(self):
-        plain_stage = self.env["crm.stage"].create({
-            "name": "SPM Plain Required",
-            "spm_required_field_ids": [Command.set([self.env.ref("crm.field_crm_lead__expected_revenue").id])],
-        })
+        plain_stage = self.env["crm.stage"].create(
+            {
+                "name": "SPM Plain Required",
+                "spm_required_field_ids": [
+                    Command.set([self.env.ref("crm.field_crm_lead__expected_revenue").id])
+                ],
+            }
+        )
         with self.assertRefused(ValidationError, "Expected Revenue"):
-            self.env["crm.lead"].with_user(self.salesperson).create({
-                "name": "No revenue", "type": "opportunity", "stage_id": plain_stage.id,
-                "user_id": self.salesperson.id,
-            })
-        result = self.env["crm.lead"].with_user(self.director).load(
-            ["name", "type", "stage_id/.id"], [["Imported", "opportunity", str(plain_stage.id)]])
+            self.env["crm.lead"].with_user(self.salesperson).create(
+                {
+                    "name": "No revenue",
+                    "type": "opportunity",
+                    "stage_id": plain_stage.id,
+                    "user_id": self.salesperson.id,
+                }
+            )
+        result = (
+            self.env["crm.lead"]
+            .with_user(self.director)
+            .load(["name", "type", "stage_id/.id"], [["Imported", "opportunity", str(plain_stage.id)]])
+        )
         self.assertFalse(result["ids"])
         self.assertIn("Expected Revenue", str(result["messages"]))
         lead = self._lead()
@@ -317,16 +378,18 @@ class TestRequiredFields(GuidedCommon):
 
     def test_system_moves_pass(self):
         lead = self._lead(expected_revenue=0.0)
-        lead.sudo().with_context(spm_gate_bypass_reason="Order confirmed", spm_gate_bypass_type="system").write(
-            {"stage_id": self.s2.id})
+        lead.sudo().with_context(
+            spm_gate_bypass_reason="Order confirmed", spm_gate_bypass_type="system"
+        ).write({"stage_id": self.s2.id})
         self.assertEqual(lead.stage_id, self.s2)
 
     def test_required_field_config(self):
         with self.assertRaises(ValidationError):
             self.s2.spm_required_field_ids = [Command.link(self.env.ref("base.field_res_partner__name").id)]
         with self.assertRaises(ValidationError):
-            self.s2.spm_required_field_ids = [Command.link(
-                self.env.ref("sales_process_mgmt.field_crm_lead__checklist_progress").id)]
+            self.s2.spm_required_field_ids = [
+                Command.link(self.env.ref("sales_process_mgmt.field_crm_lead__checklist_progress").id)
+            ]
 
 
 @tagged("post_install", "-at_install")
@@ -362,7 +425,8 @@ class TestTransitionDialog(GuidedCommon):
         decision_action = na.action_mark_na()
         self.assertEqual(decision_action["context"]["default_transition_id"], transition.id)
         self.env["sales.checklist.decision"].with_user(self.salesperson).with_context(
-            **decision_action["context"]).create({"comment": "Drove it last week"}).action_confirm()
+            **decision_action["context"]
+        ).create({"comment": "Drove it last week"}).action_confirm()
         approval = transition.line_ids.filtered(lambda ln: ln.item_id == self.approval)
         self.assertIn("Leo Leader", approval.hint)
         with self.assertRaises(AccessError):
@@ -404,12 +468,15 @@ class TestTransitionDialog(GuidedCommon):
         lead = self._lead()
         action = lead.with_user(self.salesperson).spm_prepare_transition(self.s2.id)
         with self.assertRaises(AccessError):
-            self.env["sales.stage.transition"].with_user(self.salesperson2).browse(action["res_id"]).read(["lead_id"])
+            self.env["sales.stage.transition"].with_user(self.salesperson2).browse(action["res_id"]).read(
+                ["lead_id"]
+            )
         with self.assertRaises(AccessError):
             lead.with_user(self.salesperson2).spm_prepare_transition(self.s2.id)
         with self.assertRaises(AccessError):
             self.env["sales.stage.transition"].with_user(self.salesperson2).create(
-                {"lead_id": lead.id, "stage_from_id": self.s1.id, "stage_to_id": self.s2.id})
+                {"lead_id": lead.id, "stage_from_id": self.s1.id, "stage_to_id": self.s2.id}
+            )
 
     def test_form_shows_guidance(self):
         self.s1.spm_guidance = "<p>Welcome the customer.</p>"

@@ -23,14 +23,34 @@ class TestDailyReport(SpmCardsCommon):
         cls.r_sedan = Template.create({"name": "Report Sedan", "type": "consu"})
         cls.r_suv = Template.create({"name": "Report SUV", "type": "consu"})
         sp1, sp2 = cls.salesperson, cls.salesperson2
-        cls.l1 = cls._a_card(sp1, phone="13700000001", contact_name="Held one",
-                             intended_model_id=cls.r_sedan.id, a_card_date=D1)
-        cls.l2 = cls._a_card(sp1, phone="13700000002", contact_name="Won on D2",
-                             intended_model_id=cls.r_sedan.id, a_card_date=D1)
-        cls.l3 = cls._a_card(sp1, phone="13700000003", contact_name="Lost on D3",
-                             intended_model_id=cls.r_suv.id, a_card_date=D2)
-        cls.l4 = cls._a_card(sp2, phone="13700000004", contact_name="Second salesperson",
-                             intended_model_id=cls.r_sedan.id, a_card_date=D3)
+        cls.l1 = cls._a_card(
+            sp1,
+            phone="13700000001",
+            contact_name="Held one",
+            intended_model_id=cls.r_sedan.id,
+            a_card_date=D1,
+        )
+        cls.l2 = cls._a_card(
+            sp1,
+            phone="13700000002",
+            contact_name="Won on D2",
+            intended_model_id=cls.r_sedan.id,
+            a_card_date=D1,
+        )
+        cls.l3 = cls._a_card(
+            sp1,
+            phone="13700000003",
+            contact_name="Lost on D3",
+            intended_model_id=cls.r_suv.id,
+            a_card_date=D2,
+        )
+        cls.l4 = cls._a_card(
+            sp2,
+            phone="13700000004",
+            contact_name="Second salesperson",
+            intended_model_id=cls.r_sedan.id,
+            a_card_date=D3,
+        )
         cls.l2.action_set_won()
         cls.l2.date_closed = datetime(2026, 1, 6, 4, 0)
         cls.l3.action_set_lost()
@@ -39,23 +59,33 @@ class TestDailyReport(SpmCardsCommon):
         def visit(user, day, **values):
             vals = {
                 "visit_date": datetime(day.year, day.month, day.day, 4, 0),
-                "user_id": user.id, "team_id": cls.team.id, "company_id": cls.company.id,
-                "intended_model_id": cls.r_sedan.id, "customer_name": "Visitor",
+                "user_id": user.id,
+                "team_id": cls.team.id,
+                "company_id": cls.company.id,
+                "intended_model_id": cls.r_sedan.id,
+                "customer_name": "Visitor",
             }
             vals.update(values)
             return cls.env["sales.visit"].create(vals)
 
-        visit(sp1, D1, party_size=4)                                     # counts
-        visit(sp1, D1, purpose="errand")                                 # rule 3
-        visit(sp1, D1, lead_id=cls.l1.id)                                # same-day card: counts
-        visit(sp1, D2, channel="event", lead_id=cls.l3.id,
-              intended_model_id=cls.r_suv.id)                            # event, card on D2
-        visit(sp1, D2, channel="phone")                                  # rule 6: no card
-        visit(sp2, D3)                                                   # counts
-        cls.env["sales.c.card"].create({
-            "date": D2, "partner_id": cls.customer.id, "lead_id": cls.l2.id,
-            "user_id": sp1.id, "team_id": cls.team.id, "intended_model_id": cls.r_sedan.id,
-        })
+        visit(sp1, D1, party_size=4)  # counts
+        visit(sp1, D1, purpose="errand")  # rule 3
+        visit(sp1, D1, lead_id=cls.l1.id)  # same-day card: counts
+        visit(
+            sp1, D2, channel="event", lead_id=cls.l3.id, intended_model_id=cls.r_suv.id
+        )  # event, card on D2
+        visit(sp1, D2, channel="phone")  # rule 6: no card
+        visit(sp2, D3)  # counts
+        cls.env["sales.c.card"].create(
+            {
+                "date": D2,
+                "partner_id": cls.customer.id,
+                "lead_id": cls.l2.id,
+                "user_id": sp1.id,
+                "team_id": cls.team.id,
+                "intended_model_id": cls.r_sedan.id,
+            }
+        )
         cls.env.flush_all()
         cls.models_domain = [("intended_model_id", "in", (cls.r_sedan | cls.r_suv).ids)]
 
@@ -66,7 +96,9 @@ class TestDailyReport(SpmCardsCommon):
         return Report.search(self.models_domain + list(domain))
 
     def _row(self, day, user, model):
-        rows = self._rows([("date", "=", day), ("user_id", "=", user.id), ("intended_model_id", "=", model.id)])
+        rows = self._rows(
+            [("date", "=", day), ("user_id", "=", user.id), ("intended_model_id", "=", model.id)]
+        )
         self.assertLessEqual(len(rows), 1)
         return rows
 
@@ -74,7 +106,8 @@ class TestDailyReport(SpmCardsCommon):
         sp1, sp2 = self.salesperson, self.salesperson2
         row = self._row(D1, sp1, self.r_sedan)
         self.assertEqual(
-            (row.visit_groups, row.new_a_cards, row.held_a_cards, row.c_cards), (2, 2, 2, 0),
+            (row.visit_groups, row.new_a_cards, row.held_a_cards, row.c_cards),
+            (2, 2, 2, 0),
             "a family of four is one group, errands do not count",
         )
         self.assertEqual(row.team_id, self.team)
@@ -97,7 +130,9 @@ class TestDailyReport(SpmCardsCommon):
         by_user = {
             user: (visits, new, held, c_cards)
             for user, visits, new, held, c_cards in Report._read_group(
-                domain, ["user_id"], ["visit_groups:sum", "new_a_cards:sum", "held_a_cards:sum", "c_cards:sum"],
+                domain,
+                ["user_id"],
+                ["visit_groups:sum", "new_a_cards:sum", "held_a_cards:sum", "c_cards:sum"],
             )
         }
         self.assertEqual(by_user[self.salesperson], (3, 3, 1, 1))
@@ -108,14 +143,21 @@ class TestDailyReport(SpmCardsCommon):
         self.assertEqual([by_day[d] for d in sorted(by_day)], [2, 2, 2])
         # the web client's grouped read goes through the same aggregate
         groups = Report.read_group(domain, ["held_a_cards:sum"], ["user_id"])
-        self.assertEqual({g["user_id"][0]: g["held_a_cards"] for g in groups},
-                         {self.salesperson.id: 1, self.salesperson2.id: 1})
+        self.assertEqual(
+            {g["user_id"][0]: g["held_a_cards"] for g in groups},
+            {self.salesperson.id: 1, self.salesperson2.id: 1},
+        )
 
     def test_c_card_of_cancelled_order_leaves_the_report(self):
-        card = self.env["sales.c.card"].create({
-            "date": D3, "partner_id": self.customer.id, "user_id": self.salesperson2.id,
-            "team_id": self.team.id, "intended_model_id": self.r_sedan.id,
-        })
+        card = self.env["sales.c.card"].create(
+            {
+                "date": D3,
+                "partner_id": self.customer.id,
+                "user_id": self.salesperson2.id,
+                "team_id": self.team.id,
+                "intended_model_id": self.r_sedan.id,
+            }
+        )
         self.env.flush_all()
         self.assertEqual(self._row(D3, self.salesperson2, self.r_sedan).c_cards, 1)
         card.action_archive()  # what cancelling its order does
@@ -126,16 +168,26 @@ class TestDailyReport(SpmCardsCommon):
     def test_closing_day_is_the_salespersons_day(self):
         # won at 20:00 UTC on D2 = 04:00 on D3 in Beijing: still held at the end of D2
         self.salesperson2.tz = "Asia/Shanghai"
-        lead = self._a_card(self.salesperson2, phone="13700000005", contact_name="Won at night",
-                            intended_model_id=self.r_suv.id, a_card_date=D1)
+        lead = self._a_card(
+            self.salesperson2,
+            phone="13700000005",
+            contact_name="Won at night",
+            intended_model_id=self.r_suv.id,
+            a_card_date=D1,
+        )
         lead.action_set_won()
         lead.date_closed = datetime(2026, 1, 6, 20, 0)
         # lost at 02:00 UTC on D2 = 18:00 on D1 in Los Angeles (the company's zone,
         # the salesperson has none): no longer held at the end of D1
         self.salesperson.tz = False
         self.company.partner_id.tz = "America/Los_Angeles"
-        lost = self._a_card(self.salesperson, phone="13700000006", contact_name="Lost in the evening",
-                            intended_model_id=self.r_suv.id, a_card_date=D1)
+        lost = self._a_card(
+            self.salesperson,
+            phone="13700000006",
+            contact_name="Lost in the evening",
+            intended_model_id=self.r_suv.id,
+            a_card_date=D1,
+        )
         lost.action_set_lost()
         lost.date_closed = datetime(2026, 1, 6, 2, 0)
         self.env.flush_all()

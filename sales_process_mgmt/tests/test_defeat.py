@@ -15,8 +15,13 @@ class TestDefeat(FloorCommon):
         cls.lead = cls._card()
 
     def _request(self, lead=None, user=None, **values):
-        vals = {"lead_id": (lead or self.lead).id, "lost_reason_id": self.reason_competitor.id,
-                "competitor_brand": "BYD", "competitor_model": "Han EV", "note": "Signed elsewhere"}
+        vals = {
+            "lead_id": (lead or self.lead).id,
+            "lost_reason_id": self.reason_competitor.id,
+            "competitor_brand": "BYD",
+            "competitor_model": "Han EV",
+            "note": "Signed elsewhere",
+        }
         vals.update(values)
         return self.env["sales.defeat.request"].with_user(user or self.salesperson).create(vals)
 
@@ -24,8 +29,10 @@ class TestDefeat(FloorCommon):
 
     def test_file_from_the_card(self):
         action = self.lead.with_user(self.salesperson).action_spm_request_defeat()
-        form = Form(self.env["sales.defeat.request"].with_user(self.salesperson).with_context(**action["context"]),
-                    view="sales_process_mgmt.sales_defeat_request_view_form_file")
+        form = Form(
+            self.env["sales.defeat.request"].with_user(self.salesperson).with_context(**action["context"]),
+            view="sales_process_mgmt.sales_defeat_request_view_form_file",
+        )
         form.lost_reason_id = self.reason_price
         form.competitor_model = "Model 3"
         request = form.save()
@@ -45,8 +52,9 @@ class TestDefeat(FloorCommon):
         with self.assertRaises(ValidationError):
             self._request()
         with self.assertRaises(ValidationError):
-            self.env["sales.defeat.request"].with_user(self.salesperson).create([
-                {"lead_id": self.lead.id, "lost_reason_id": self.reason_price.id}] * 2)
+            self.env["sales.defeat.request"].with_user(self.salesperson).create(
+                [{"lead_id": self.lead.id, "lost_reason_id": self.reason_price.id}] * 2
+            )
         self.assertEqual(self.env["sales.defeat.request"].search_count([("lead_id", "=", self.lead.id)]), 1)
         request.with_user(self.salesperson).action_cancel()
         self.assertEqual(request.state, "cancelled")
@@ -55,10 +63,14 @@ class TestDefeat(FloorCommon):
     def test_one_open_request_held_by_the_database(self):
         self._request()
         # past the Python check (as two concurrent transactions would be): the database refuses
-        with mute_logger("odoo.sql_db"), self.assertRaises(psycopg2.errors.ExclusionViolation), \
-                self.env.cr.savepoint():
+        with (
+            mute_logger("odoo.sql_db"),
+            self.assertRaises(psycopg2.errors.ExclusionViolation),
+            self.env.cr.savepoint(),
+        ):
             self.env["sales.defeat.request"].sudo().create(
-                {"lead_id": self.lead.id, "lost_reason_id": self.reason_price.id})
+                {"lead_id": self.lead.id, "lost_reason_id": self.reason_price.id}
+            )
             self.env.flush_all()
 
     def test_filing_refused_for_closed_or_foreign_cards(self):
@@ -70,14 +82,24 @@ class TestDefeat(FloorCommon):
         self.lead.with_user(self.leader).action_set_lost(lost_reason_id=self.reason_price.id)
         with self.assertRaises(UserError):
             self._request()
-        self.assertFalse(self.env["sales.defeat.request"].search([]).filtered(
-            lambda r: r.lead_id in (self.lead | not_a_card)))
+        self.assertFalse(
+            self.env["sales.defeat.request"]
+            .search([])
+            .filtered(lambda r: r.lead_id in (self.lead | not_a_card))
+        )
 
     def test_context_defaults_cannot_forge_the_review(self):
-        request = self.env["sales.defeat.request"].with_user(self.salesperson).with_context(
-            default_state="approved", default_user_id=self.salesperson2.id,
-            default_reviewer_id=self.leader.id, default_review_comment="ok",
-        ).create({"lead_id": self.lead.id, "lost_reason_id": self.reason_price.id})
+        request = (
+            self.env["sales.defeat.request"]
+            .with_user(self.salesperson)
+            .with_context(
+                default_state="approved",
+                default_user_id=self.salesperson2.id,
+                default_reviewer_id=self.leader.id,
+                default_review_comment="ok",
+            )
+            .create({"lead_id": self.lead.id, "lost_reason_id": self.reason_price.id})
+        )
         self.assertEqual(request.state, "submitted")
         self.assertEqual(request.user_id, self.salesperson)
         self.assertFalse(request.reviewer_id)
@@ -89,8 +111,13 @@ class TestDefeat(FloorCommon):
         with self.assertRaises(AccessError):
             self._request(state="approved")
         request = self._request()
-        for vals in ({"state": "approved"}, {"reviewer_id": self.salesperson.id}, {"user_id": self.leader.id},
-                     {"stage_id": False}, {"review_comment": "ok"}):
+        for vals in (
+            {"state": "approved"},
+            {"reviewer_id": self.salesperson.id},
+            {"user_id": self.leader.id},
+            {"stage_id": False},
+            {"review_comment": "ok"},
+        ):
             with self.subTest(vals=vals), self.assertRaises(AccessError):
                 request.with_user(self.salesperson).write(vals)
         with self.assertRaises(UserError):
@@ -151,7 +178,9 @@ class TestDefeat(FloorCommon):
         request = self._request()
         action = request.with_user(self.leader).action_reject()
         self.assertEqual(action["res_model"], "sales.defeat.reject")
-        wizard = Form(self.env["sales.defeat.reject"].with_user(self.leader).with_context(**action["context"]))
+        wizard = Form(
+            self.env["sales.defeat.reject"].with_user(self.leader).with_context(**action["context"])
+        )
         wizard.comment = "Offer a test drive of the SUV"
         wizard.save().action_confirm()
         self.assertEqual(request.state, "rejected")
@@ -169,10 +198,12 @@ class TestDefeat(FloorCommon):
             request.with_user(self.leader)._spm_reject("  ")
         with self.assertRaises(AccessError):
             self.env["sales.defeat.reject"].with_user(self.salesperson).create(
-                {"request_ids": [(6, 0, request.ids)], "comment": "No"})
+                {"request_ids": [(6, 0, request.ids)], "comment": "No"}
+            )
         with self.assertRaises(AccessError):
             self.env["sales.defeat.reject"].with_user(self.other_leader).create(
-                {"request_ids": [(6, 0, request.ids)], "comment": "No"})
+                {"request_ids": [(6, 0, request.ids)], "comment": "No"}
+            )
         self.assertEqual(request.state, "submitted")
 
     def test_withdraw(self):
@@ -190,9 +221,12 @@ class TestDefeat(FloorCommon):
 
     def test_salesperson_cannot_lose_a_card_directly(self):
         lead = self.lead.with_user(self.salesperson)
-        for call in (lambda: lead.action_set_lost(lost_reason_id=self.reason_price.id),
-                     lambda: lead.action_archive(), lambda: lead.write({"active": False}),
-                     lambda: lead.unlink()):
+        for call in (
+            lambda: lead.action_set_lost(lost_reason_id=self.reason_price.id),
+            lambda: lead.action_archive(),
+            lambda: lead.write({"active": False}),
+            lambda: lead.unlink(),
+        ):
             with self.assertRaises(UserError):
                 call()
         self.assertTrue(self.lead.exists().active)
@@ -231,8 +265,9 @@ class TestDefeat(FloorCommon):
     def test_defeat_analysis_groups(self):
         other = self._card()
         self._request().with_user(self.leader).action_approve()
-        self._request(lead=other, lost_reason_id=self.reason_price.id, competitor_model="Model Y") \
-            .with_user(self.leader).action_approve()
+        self._request(lead=other, lost_reason_id=self.reason_price.id, competitor_model="Model Y").with_user(
+            self.leader
+        ).action_approve()
         Request = self.env["sales.defeat.request"].with_user(self.leader)
         for groupby in ("lost_reason_id", "competitor_model", "intended_model_id", "user_id", "stage_id"):
             with self.subTest(groupby=groupby):

@@ -61,10 +61,17 @@ class TestDemoStory(TransactionCase):
     def test_ticks_by_the_salespeople_and_stage_times_vary(self):
         team = self.env.ref("sales_process_mgmt.crm_team_showroom_demo")
         lines = self.env["sales.checklist.line"].search(
-            self.in_company + [("done", "=", True), ("item_id.item_type", "=", "manual")])
+            self.in_company + [("done", "=", True), ("item_id.item_type", "=", "manual")]
+        )
         self.assertTrue(lines)
-        self.assertLessEqual(set(lines.mapped("done_user_id")), set(team.member_ids | team.user_id
-                                                                    | self.env.ref("sales_process_mgmt.crm_team_b2b_demo").member_ids))
+        self.assertLessEqual(
+            set(lines.mapped("done_user_id")),
+            set(
+                team.member_ids
+                | team.user_id
+                | self.env.ref("sales_process_mgmt.crm_team_b2b_demo").member_ids
+            ),
+        )
         logs = self.env["sales.stage.log"].search(self.in_company)
         self.assertGreater(len({round(days) for days in logs.mapped("days_in_stage")}), 5)
         self.assertGreater(len({log.date.date() for log in logs}), 20)

@@ -45,18 +45,23 @@ class TestForecastDashboard(SpmCommon):
         self.assertTrue(self.data["pivots"] and self.data["lists"])
         for pivot in self.data["pivots"].values():
             model, measures = pivot["model"], [m["fieldName"] for m in pivot["measures"]]
-            groupby = [":".join(filter(None, (g["fieldName"], g.get("granularity"))))
-                       for g in pivot["rows"] + pivot["columns"]]
+            groupby = [
+                ":".join(filter(None, (g["fieldName"], g.get("granularity"))))
+                for g in pivot["rows"] + pivot["columns"]
+            ]
             self._check_fields(model, measures + groupby)
             self._check_matching(model, pivot["fieldMatching"])
             Model = self.env[model].with_user(self.leader).with_context(**pivot["context"])
-            groups = Model.read_group(pivot["domain"], [m for m in measures if m != "__count"], groupby,
-                                      lazy=False)
+            groups = Model.read_group(
+                pivot["domain"], [m for m in measures if m != "__count"], groupby, lazy=False
+            )
             self.assertIsInstance(groups, list, pivot["name"])
         for spec in self.data["lists"].values():
             self._check_fields(spec["model"], spec["columns"] + [o["name"] for o in spec["orderBy"]])
             self._check_matching(spec["model"], spec["fieldMatching"])
-            self.env[spec["model"]].with_user(self.leader).search_read(spec["domain"], spec["columns"], limit=10)
+            self.env[spec["model"]].with_user(self.leader).search_read(
+                spec["domain"], spec["columns"], limit=10
+            )
         charts = [f["data"] for s in self.data["sheets"] for f in s["figures"] if f["tag"] == "chart"]
         self.assertTrue(charts)
         for chart in charts:
@@ -64,23 +69,28 @@ class TestForecastDashboard(SpmCommon):
             self._check_fields(meta["resModel"], [meta["measure"]] + meta["groupBy"])
             self._check_matching(meta["resModel"], chart["fieldMatching"])
             self.env[meta["resModel"]].with_user(self.leader).read_group(
-                chart["searchParams"]["domain"], [meta["measure"]], meta["groupBy"], lazy=False)
+                chart["searchParams"]["domain"], [meta["measure"]], meta["groupBy"], lazy=False
+            )
         for cell in (c for s in self.data["sheets"] for c in s["cells"].values()):
             # every pivot or list a formula names is defined
             content = cell.get("content", "")
             if content.startswith("=PIVOT("):
-                self.assertIn(content[len("=PIVOT("):].split(",")[0].rstrip(")"), self.data["pivots"])
+                self.assertIn(content[len("=PIVOT(") :].split(",")[0].rstrip(")"), self.data["pivots"])
             if content.startswith("=ODOO.LIST("):
-                self.assertIn(content[len("=ODOO.LIST("):].split(",")[0], self.data["lists"])
+                self.assertIn(content[len("=ODOO.LIST(") :].split(",")[0], self.data["lists"])
 
     def test_visible_to_leaders_not_salespeople(self):
-        self.assertEqual(self.dashboard.dashboard_group_id,
-                         self.env.ref("sales_process_mgmt.spreadsheet_dashboard_group_sales_process"))
+        self.assertEqual(
+            self.dashboard.dashboard_group_id,
+            self.env.ref("sales_process_mgmt.spreadsheet_dashboard_group_sales_process"),
+        )
         self.dashboard.with_user(self.leader).check_access("read")
         self.dashboard.with_user(self.director).check_access("read")
         with self.assertRaises(AccessError):
             self.dashboard.with_user(self.salesperson).check_access("read")
-        self.assertNotIn(self.dashboard, self.env["spreadsheet.dashboard"].with_user(self.salesperson).search([]))
+        self.assertNotIn(
+            self.dashboard, self.env["spreadsheet.dashboard"].with_user(self.salesperson).search([])
+        )
 
     def test_zh_cn_user_reads_translated_strings(self):
         self.env["res.lang"]._activate_lang("zh_CN")
@@ -96,6 +106,7 @@ class TestForecastDashboard(SpmCommon):
         self.assertFalse(untranslated, "dashboard strings without a zh_CN translation")
         self.assertEqual(messages["Forecast"], "业绩预测")
         zh_user = self.leader.with_context(lang="zh_CN")
-        self.assertNotEqual(self.dashboard.with_user(zh_user).with_context(lang="zh_CN").name,
-                            "Showroom and Forecast")
+        self.assertNotEqual(
+            self.dashboard.with_user(zh_user).with_context(lang="zh_CN").name, "Showroom and Forecast"
+        )
         self.assertEqual(self.dashboard.dashboard_group_id.with_context(lang="zh_CN").name, "销售流程")

@@ -16,9 +16,12 @@ class TestInstall(SpmCommon):
         self.assertTrue(mod.application)
 
     def _addon_menus(self):
-        data = self.env["ir.model.data"].search([
-            ("module", "=", "sales_process_mgmt"), ("model", "=", "ir.ui.menu"),
-        ])
+        data = self.env["ir.model.data"].search(
+            [
+                ("module", "=", "sales_process_mgmt"),
+                ("model", "=", "ir.ui.menu"),
+            ]
+        )
         return self.env["ir.ui.menu"].browse(data.mapped("res_id"))
 
     def test_menus_sit_under_crm(self):
@@ -52,7 +55,8 @@ class TestInstall(SpmCommon):
                 self.assertTrue(result["views"][mode]["arch"])
             # The action's domain and context are valid for a search.
             model.with_context(**self._eval_context(action.context)).search_count(
-                self._eval_domain(action.domain), limit=1)
+                self._eval_domain(action.domain), limit=1
+            )
 
     def _eval_context(self, text):
         return safe_eval(text or "{}", {"uid": self.env.uid, "active_id": False, "context": {}})
@@ -62,28 +66,52 @@ class TestInstall(SpmCommon):
 
     def test_menus_follow_roles(self):
         """Salespeople work the floor, leaders see reports, directors configure."""
+
         def visible(user):
             """Menus the user can reach: the menu and all its parents are visible."""
             ids = self.env["ir.ui.menu"].with_user(user)._visible_menu_ids()
             reachable = {
-                menu.id for menu in self.env["ir.ui.menu"].browse(ids)
+                menu.id
+                for menu in self.env["ir.ui.menu"].browse(ids)
                 if menu.id in ids and self._parents(menu).ids and set(self._parents(menu).ids) <= ids
             }
             return {
-                name for name in (
-                    "menu_spm_showroom", "sales_visit_menu", "crm_lead_a_cards_menu", "sales_c_card_menu",
-                    "sales_daily_report_menu", "menu_spm_performance", "sales_my_performance_menu",
-                    "sales_appraisal_menu", "sales_target_menu", "menu_spm_reporting", "menu_spm_config",
-                    "sales_process_menu", "sales_kpi_menu", "sales_appraisal_template_menu",
+                name
+                for name in (
+                    "menu_spm_showroom",
+                    "sales_visit_menu",
+                    "crm_lead_a_cards_menu",
+                    "sales_c_card_menu",
+                    "sales_daily_report_menu",
+                    "menu_spm_performance",
+                    "sales_my_performance_menu",
+                    "sales_appraisal_menu",
+                    "sales_target_menu",
+                    "menu_spm_reporting",
+                    "menu_spm_config",
+                    "sales_process_menu",
+                    "sales_kpi_menu",
+                    "sales_appraisal_template_menu",
                 )
                 if self.env.ref(f"sales_process_mgmt.{name}").id in reachable
             }
 
-        floor = {"menu_spm_showroom", "sales_visit_menu", "crm_lead_a_cards_menu", "sales_c_card_menu",
-                 "sales_daily_report_menu", "menu_spm_performance", "sales_my_performance_menu"}
+        floor = {
+            "menu_spm_showroom",
+            "sales_visit_menu",
+            "crm_lead_a_cards_menu",
+            "sales_c_card_menu",
+            "sales_daily_report_menu",
+            "menu_spm_performance",
+            "sales_my_performance_menu",
+        }
         management = {"sales_appraisal_menu", "sales_target_menu", "menu_spm_reporting"}
-        configuration = {"menu_spm_config", "sales_process_menu", "sales_kpi_menu",
-                         "sales_appraisal_template_menu"}
+        configuration = {
+            "menu_spm_config",
+            "sales_process_menu",
+            "sales_kpi_menu",
+            "sales_appraisal_template_menu",
+        }
         self.assertEqual(visible(self.salesperson), floor)
         self.assertEqual(visible(self.leader), floor | management)
         self.assertEqual(visible(self.director), floor | management | configuration)

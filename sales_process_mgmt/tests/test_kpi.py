@@ -57,11 +57,27 @@ class TestKpi(AppraisalCommon):
     def test_shipped_library_documents_each_kpi(self):
         kpis = self.env["sales.kpi"].search([("code", "!=", False)])
         metrics = set(kpis.mapped("metric"))
-        self.assertLessEqual({"revenue_completion", "collection_rate", "new_customer_rate", "satisfaction",
-                              "plan_accuracy", "plan_timeliness", "a_card_conversion", "expense_variance"},
-                             metrics)
-        for kpi in kpis.filtered(lambda k: k.id in self.env["ir.model.data"].search(
-                [("model", "=", "sales.kpi"), ("module", "=", "sales_process_mgmt")]).mapped("res_id")):
+        self.assertLessEqual(
+            {
+                "revenue_completion",
+                "collection_rate",
+                "new_customer_rate",
+                "satisfaction",
+                "plan_accuracy",
+                "plan_timeliness",
+                "a_card_conversion",
+                "expense_variance",
+            },
+            metrics,
+        )
+        for kpi in kpis.filtered(
+            lambda k: (
+                k.id
+                in self.env["ir.model.data"]
+                .search([("model", "=", "sales.kpi"), ("module", "=", "sales_process_mgmt")])
+                .mapped("res_id")
+            )
+        ):
             self.assertTrue(kpi.description, kpi.code)
         self.assertEqual(self.env.ref("sales_process_mgmt.sales_kpi_expense_variance").direction, "lower")
 
@@ -75,10 +91,17 @@ class TestKpi(AppraisalCommon):
         eur.active = True
         other = eur if self.company.currency_id != eur else self.env.ref("base.USD")
         other.active = True
-        self.env["res.currency.rate"].create({
-            "currency_id": other.id, "name": date(2031, 1, 1), "rate": 2.0, "company_id": self.company.id,
-        })
-        pricelist = self.env["product.pricelist"].create({"name": "SPM other currency", "currency_id": other.id})
+        self.env["res.currency.rate"].create(
+            {
+                "currency_id": other.id,
+                "name": date(2031, 1, 1),
+                "rate": 2.0,
+                "company_id": self.company.id,
+            }
+        )
+        pricelist = self.env["product.pricelist"].create(
+            {"name": "SPM other currency", "currency_id": other.id}
+        )
         partner = self._partner("SPM Foreign Buyer")
         order = self._order(self.salesperson2, partner, 0, date(2031, 1, 5))
         order.write({"state": "draft"})
@@ -108,11 +131,15 @@ class TestKpi(AppraisalCommon):
         self._invoice(self.salesperson, partner, 50000, date(2031, 2, 20))
         self._invoice(self.salesperson, partner, 10000, date(2031, 3, 5), paid=10000, move_type="out_refund")
         self._invoice(self.salesperson, partner, 30000, date(2030, 12, 1), paid=30000)
-        self.env["account.move"].create({
-            "move_type": "out_invoice", "partner_id": partner.id, "invoice_user_id": self.salesperson.id,
-            "invoice_date": date(2031, 1, 21),
-            "invoice_line_ids": [(0, 0, {"name": "Draft", "quantity": 1, "price_unit": 9999})],
-        })
+        self.env["account.move"].create(
+            {
+                "move_type": "out_invoice",
+                "partner_id": partner.id,
+                "invoice_user_id": self.salesperson.id,
+                "invoice_date": date(2031, 1, 21),
+                "invoice_line_ids": [(0, 0, {"name": "Draft", "quantity": 1, "price_unit": 9999})],
+            }
+        )
         figures = self._figures(["collected"])
         # 60,000 paid, nothing on the open invoice, -10,000 refunded
         self.assertAlmostEqual(figures["collected"][self.salesperson.id], 50000.0)

@@ -21,43 +21,90 @@ class TestKpiCards(AppraisalCommon, SpmCardsCommon):
         cls._a_card(sp, contact_name="Old card", phone="13905712001", a_card_date=date(2030, 12, 30))
         cls._a_card(sp2, contact_name="Sally's card", phone="13905713001", a_card_date=date(2031, 2, 1))
         # C cards: one complete customer file, one incomplete, one next quarter
-        complete = cls.env["res.partner"].create({
-            "name": "Complete Buyer", "phone": "+86 139 0000 0001", "email": "buyer@example.com",
-            "street": "1 Renmin Road", "city": "Hangzhou", "country_id": cls.env.ref("base.cn").id,
-        })
+        complete = cls.env["res.partner"].create(
+            {
+                "name": "Complete Buyer",
+                "phone": "+86 139 0000 0001",
+                "email": "buyer@example.com",
+                "street": "1 Renmin Road",
+                "city": "Hangzhou",
+                "country_id": cls.env.ref("base.cn").id,
+            }
+        )
         sparse = cls._partner("Sparse Buyer")
         CCard = cls.env["sales.c.card"]
-        cls.card_complete = CCard.create({
-            "partner_id": complete.id, "user_id": sp.id, "team_id": cls.team.id, "date": date(2031, 2, 10),
-            "vin": "LSVAA4182E2000001", "payment_method": "loan", "delivery_date": date(2031, 2, 20),
-        })
-        cls.card_sparse = CCard.create({
-            "partner_id": sparse.id, "user_id": sp.id, "team_id": cls.team.id, "date": date(2031, 3, 1),
-        })
-        later = CCard.create({
-            "partner_id": sparse.id, "user_id": sp.id, "team_id": cls.team.id, "date": date(2031, 4, 2),
-        })
+        cls.card_complete = CCard.create(
+            {
+                "partner_id": complete.id,
+                "user_id": sp.id,
+                "team_id": cls.team.id,
+                "date": date(2031, 2, 10),
+                "vin": "LSVAA4182E2000001",
+                "payment_method": "loan",
+                "delivery_date": date(2031, 2, 20),
+            }
+        )
+        cls.card_sparse = CCard.create(
+            {
+                "partner_id": sparse.id,
+                "user_id": sp.id,
+                "team_id": cls.team.id,
+                "date": date(2031, 3, 1),
+            }
+        )
+        later = CCard.create(
+            {
+                "partner_id": sparse.id,
+                "user_id": sp.id,
+                "team_id": cls.team.id,
+                "date": date(2031, 4, 2),
+            }
+        )
         # satisfaction: 80 and 100 in Q1 (mean 90); 0 in April does not count
-        cls.env["sales.satisfaction"].create([
-            {"c_card_id": cls.card_complete.id, "date": date(2031, 2, 25), "score": 80.0},
-            {"c_card_id": cls.card_sparse.id, "date": date(2031, 3, 15), "score": 100.0},
-            {"c_card_id": later.id, "date": date(2031, 4, 5), "score": 0.0},
-        ])
+        cls.env["sales.satisfaction"].create(
+            [
+                {"c_card_id": cls.card_complete.id, "date": date(2031, 2, 25), "score": 80.0},
+                {"c_card_id": cls.card_sparse.id, "date": date(2031, 3, 15), "score": 100.0},
+                {"c_card_id": later.id, "date": date(2031, 4, 5), "score": 0.0},
+            ]
+        )
         # visits: three groups, one errand
         Visit = cls.env["sales.visit"]
         for i, day in enumerate((date(2031, 1, 7), date(2031, 2, 7), date(2031, 3, 7))):
-            Visit.create({"visit_date": datetime.combine(day, datetime.min.time().replace(hour=3)),
-                          "customer_name": "Walk-in %s" % i, "user_id": sp.id, "team_id": cls.team.id,
-                          "intended_model_id": cls.sedan.id})
-        Visit.create({"visit_date": datetime(2031, 1, 8, 3), "customer_name": "Errand", "purpose": "errand",
-                      "user_id": sp.id, "team_id": cls.team.id})
+            Visit.create(
+                {
+                    "visit_date": datetime.combine(day, datetime.min.time().replace(hour=3)),
+                    "customer_name": "Walk-in %s" % i,
+                    "user_id": sp.id,
+                    "team_id": cls.team.id,
+                    "intended_model_id": cls.sedan.id,
+                }
+            )
+        Visit.create(
+            {
+                "visit_date": datetime(2031, 1, 8, 3),
+                "customer_name": "Errand",
+                "purpose": "errand",
+                "user_id": sp.id,
+                "team_id": cls.team.id,
+            }
+        )
         # key accounts: two, one visited in the quarter
-        cls.key1 = cls.env["res.partner"].create({"name": "Key Fleet Ltd", "is_key_account": True,
-                                                   "user_id": sp.id})
-        cls.key2 = cls.env["res.partner"].create({"name": "Key Taxi Co", "is_key_account": True,
-                                                   "user_id": sp.id})
-        Visit.create({"visit_date": datetime(2031, 2, 14, 3), "customer_name": "Key Fleet Ltd",
-                      "partner_id": cls.key1.id, "user_id": sp.id, "team_id": cls.team.id})
+        cls.key1 = cls.env["res.partner"].create(
+            {"name": "Key Fleet Ltd", "is_key_account": True, "user_id": sp.id}
+        )
+        cls.key2 = cls.env["res.partner"].create(
+            {"name": "Key Taxi Co", "is_key_account": True, "user_id": sp.id}
+        )
+        Visit.create(
+            {
+                "visit_date": datetime(2031, 2, 14, 3),
+                "customer_name": "Key Fleet Ltd",
+                "partner_id": cls.key1.id,
+                "user_id": sp.id,
+                "team_id": cls.team.id,
+            }
+        )
         cls.users = sp | sp2
 
     def _figures(self, names, scope="user", keys=None):
@@ -108,15 +155,34 @@ class TestKpiCards(AppraisalCommon, SpmCardsCommon):
 
     def test_appraisal_with_card_kpis(self):
         ref = self.env.ref
-        template = self.env["sales.appraisal.template"].create({
-            "name": "Showroom", "line_ids": [
-                Command.create({"kpi_id": ref("sales_process_mgmt.sales_kpi_satisfaction").id,
-                                "weight": 40, "target_value": 90}),
-                Command.create({"kpi_id": ref("sales_process_mgmt.sales_kpi_a_card_conversion").id,
-                                "weight": 30, "target_value": 40}),
-                Command.create({"kpi_id": ref("sales_process_mgmt.sales_kpi_new_a_cards").id,
-                                "weight": 30, "target_value": 5}),
-            ]})
+        template = self.env["sales.appraisal.template"].create(
+            {
+                "name": "Showroom",
+                "line_ids": [
+                    Command.create(
+                        {
+                            "kpi_id": ref("sales_process_mgmt.sales_kpi_satisfaction").id,
+                            "weight": 40,
+                            "target_value": 90,
+                        }
+                    ),
+                    Command.create(
+                        {
+                            "kpi_id": ref("sales_process_mgmt.sales_kpi_a_card_conversion").id,
+                            "weight": 30,
+                            "target_value": 40,
+                        }
+                    ),
+                    Command.create(
+                        {
+                            "kpi_id": ref("sales_process_mgmt.sales_kpi_new_a_cards").id,
+                            "weight": 30,
+                            "target_value": 5,
+                        }
+                    ),
+                ],
+            }
+        )
         appraisal = self._appraisal(self.salesperson, template=template)
         appraisal.with_user(self.leader).action_compute()
         by_metric = {line.kpi_id.metric: line for line in appraisal.line_ids}

@@ -17,10 +17,16 @@ class TestPerfAppraisal(AppraisalCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        users = cls.env["res.users"].create([{
-            "name": "SPM Perf %s" % i, "login": "spm_perf_%s" % i,
-            "groups_id": [Command.link(cls.env.ref("sales_team.group_sale_salesman").id)],
-        } for i in range(22)])
+        users = cls.env["res.users"].create(
+            [
+                {
+                    "name": "SPM Perf %s" % i,
+                    "login": "spm_perf_%s" % i,
+                    "groups_id": [Command.link(cls.env.ref("sales_team.group_sale_salesman").id)],
+                }
+                for i in range(22)
+            ]
+        )
         cls.team.member_ids |= users
         partner = cls._partner("SPM Perf Customer")
         for user in users[:4]:
@@ -31,9 +37,18 @@ class TestPerfAppraisal(AppraisalCommon):
         cls.tracked_env = cls.env(context=dict(cls.env.context, tracking_disable=False, mail_notrack=False))
 
     def _appraisals(self, users):
-        return self.tracked_env["sales.appraisal"].create([{
-            "user_id": user.id, "team_id": self.team.id, "template_id": self.template.id,
-            "date_from": self.date_from, "date_to": self.date_to} for user in users])
+        return self.tracked_env["sales.appraisal"].create(
+            [
+                {
+                    "user_id": user.id,
+                    "team_id": self.team.id,
+                    "template_id": self.template.id,
+                    "date_from": self.date_from,
+                    "date_to": self.date_to,
+                }
+                for user in users
+            ]
+        )
 
     def _count_first_compute(self, appraisals):
         self.env.flush_all()

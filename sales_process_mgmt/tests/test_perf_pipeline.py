@@ -17,10 +17,16 @@ MOVE_QUERIES = 29
 @tagged("post_install", "-at_install")
 class TestPerfPipeline(PipelineCommon):
     def _vals(self, count, label):
-        return [{
-            "name": "SPM Perf %s %s" % (label, i), "type": "opportunity", "team_id": self.team.id,
-            "user_id": self.salesperson.id, "phone": "+86 138 0000 %04d" % i,
-        } for i in range(count)]
+        return [
+            {
+                "name": "SPM Perf %s %s" % (label, i),
+                "type": "opportunity",
+                "team_id": self.team.id,
+                "user_id": self.salesperson.id,
+                "phone": "+86 138 0000 %04d" % i,
+            }
+            for i in range(count)
+        ]
 
     def _pinned(self, queries, warm):
         # the first batch warms Odoo's caches (access rules, defaults): not pinned
@@ -51,8 +57,9 @@ class TestPerfPipeline(PipelineCommon):
         counts = []
         for count, label in ((2, "warm"), (5, "few"), (50, "many")):
             leads, _count = self._create(count, label)
-            self.env["sales.checklist.line"].search([
-                ("lead_id", "in", leads.ids), ("item_id", "=", self.i1.id)]).write({"done": True})
+            self.env["sales.checklist.line"].search(
+                [("lead_id", "in", leads.ids), ("item_id", "=", self.i1.id)]
+            ).write({"done": True})
             leads = leads.with_user(self.leader)
             self.env.flush_all()
             self.env.invalidate_all()

@@ -30,25 +30,38 @@ class PipelineCommon(SpmCommon):
         Item = cls.env["sales.checklist.item"]
         cls.i1 = Item.create({"stage_id": cls.s1.id, "name": "Greet the customer"})
         cls.i1_opt = Item.create({"stage_id": cls.s1.id, "name": "Offer a coffee", "required": False})
-        cls.a2 = Item.create({
-            "stage_id": cls.s2.id, "name": "Phone recorded", "item_type": "auto",
-            "auto_domain": "[('phone', '!=', False)]",
-        })
-        cls.ap2 = Item.create({
-            "stage_id": cls.s2.id, "name": "Manager approval", "item_type": "approval",
-            "approver_group_id": cls.env.ref("sales_team.group_sale_manager").id,
-        })
+        cls.a2 = Item.create(
+            {
+                "stage_id": cls.s2.id,
+                "name": "Phone recorded",
+                "item_type": "auto",
+                "auto_domain": "[('phone', '!=', False)]",
+            }
+        )
+        cls.ap2 = Item.create(
+            {
+                "stage_id": cls.s2.id,
+                "name": "Manager approval",
+                "item_type": "approval",
+                "approver_group_id": cls.env.ref("sales_team.group_sale_manager").id,
+            }
+        )
         cls.i3 = Item.create({"stage_id": cls.s3.id, "name": "Contract signed"})
         cls.team.process_id = cls.process
         cls.plain_team = cls.env["crm.team"].create({"name": "SPM Plain Team", "company_id": cls.company.id})
         cls.leader2 = new_test_user(
-            cls.env, "spm_leader2", groups="sales_team.group_sale_salesman_all_leads",
-            name="Lena Other Leader", company_id=cls.company.id,
+            cls.env,
+            "spm_leader2",
+            groups="sales_team.group_sale_salesman_all_leads",
+            name="Lena Other Leader",
+            company_id=cls.company.id,
         )
 
     def _lead(self, user=None, **vals):
         values = {
-            "name": "SPM Opportunity", "type": "opportunity", "team_id": self.team.id,
+            "name": "SPM Opportunity",
+            "type": "opportunity",
+            "team_id": self.team.id,
             "user_id": (user or self.salesperson).id,
         }
         values.update(vals)
@@ -114,8 +127,10 @@ class TestPipelineGate(PipelineCommon):
         self.assertIn("Phone recorded", str(err.exception))
         self.assertIn("Manager approval", str(err.exception))
         self.assertNotIn("Greet the customer", str(err.exception))
-        self.assertFalse(lead.checklist_line_ids.filtered(lambda line: line.stage_id == self.s2),
-                         "no line is made for a stage the lead never entered")
+        self.assertFalse(
+            lead.checklist_line_ids.filtered(lambda line: line.stage_id == self.s2),
+            "no line is made for a stage the lead never entered",
+        )
 
     def test_moving_back_is_allowed(self):
         lead = self._lead()
@@ -137,19 +152,33 @@ class TestPipelineGate(PipelineCommon):
         Lead = self.env["crm.lead"]
         for user in (self.salesperson, self.leader, self.director):
             with self.assertRaisesRegex(UserError, "Greet the customer"):
-                Lead.with_user(user).create({
-                    "name": "SPM late", "type": "opportunity", "team_id": self.team.id,
-                    "user_id": user.id, "stage_id": self.s2.id,
-                })
+                Lead.with_user(user).create(
+                    {
+                        "name": "SPM late",
+                        "type": "opportunity",
+                        "team_id": self.team.id,
+                        "user_id": user.id,
+                        "stage_id": self.s2.id,
+                    }
+                )
         # Kanban quick create in a later column passes the same gate.
         with self.assertRaises(UserError):
-            Lead.with_user(self.salesperson).with_context(default_stage_id=self.s3.id).create({
-                "name": "SPM quick", "type": "opportunity", "team_id": self.team.id,
-            })
+            Lead.with_user(self.salesperson).with_context(default_stage_id=self.s3.id).create(
+                {
+                    "name": "SPM quick",
+                    "type": "opportunity",
+                    "team_id": self.team.id,
+                }
+            )
         # The first stage is always fine, so is a late stage whose earlier items are automatic and met.
-        lead = Lead.with_user(self.salesperson).create({
-            "name": "SPM first", "type": "opportunity", "team_id": self.team.id, "stage_id": self.s1.id,
-        })
+        lead = Lead.with_user(self.salesperson).create(
+            {
+                "name": "SPM first",
+                "type": "opportunity",
+                "team_id": self.team.id,
+                "stage_id": self.s1.id,
+            }
+        )
         self.assertEqual(lead.stage_id, self.s1)
 
     def test_import_salesperson_refused_administrator_logged(self):
@@ -215,7 +244,8 @@ class TestPipelineGate(PipelineCommon):
         lead = self._lead()
         with self.assertRaises(UserError):
             lead.with_user(self.salesperson).with_context(
-                spm_gate_bypass_reason="I say so", spm_gate_bypass_type="forced",
+                spm_gate_bypass_reason="I say so",
+                spm_gate_bypass_type="forced",
             ).write({"stage_id": self.s3.id})
         with self.assertRaises(UserError):
             lead.sudo().write({"stage_id": self.s3.id})
@@ -258,9 +288,12 @@ class TestPipelineChecklist(PipelineCommon):
         # Ticks saved with the stage change count before the gate looks.
         lead2 = self._lead()
         line2 = lead2.checklist_line_ids.filtered(lambda ln: ln.item_id == self.i1)
-        lead2.with_user(self.salesperson).write({
-            "stage_id": self.s2.id, "checklist_line_ids": [(1, line2.id, {"done": True})],
-        })
+        lead2.with_user(self.salesperson).write(
+            {
+                "stage_id": self.s2.id,
+                "checklist_line_ids": [(1, line2.id, {"done": True})],
+            }
+        )
         self.assertEqual(lead2.stage_id, self.s2)
 
     def test_salesperson_rights_on_lines(self):
@@ -285,8 +318,9 @@ class TestPipelineChecklist(PipelineCommon):
         other = self._lead(user=self.salesperson2)
         with self.assertRaises(AccessError):
             other.checklist_line_ids.with_user(self.salesperson).write({"done": True})
-        self.assertFalse(self.env["sales.checklist.line"].with_user(self.salesperson).search(
-            [("lead_id", "=", other.id)]))
+        self.assertFalse(
+            self.env["sales.checklist.line"].with_user(self.salesperson).search([("lead_id", "=", other.id)])
+        )
 
     def test_auto_items_follow_the_opportunity(self):
         lead = self._lead()
@@ -307,7 +341,8 @@ class TestPipelineChecklist(PipelineCommon):
     def test_item_rights_and_domain_check(self):
         with self.assertRaises(AccessError):
             self.env["sales.checklist.item"].with_user(self.leader).create(
-                {"stage_id": self.s1.id, "name": "x"})
+                {"stage_id": self.s1.id, "name": "x"}
+            )
         with self.assertRaises(AccessError):
             self.process.with_user(self.salesperson).write({"name": "Mine"})
         self.process.with_user(self.director).write({"name": "SPM Renamed"})
@@ -315,17 +350,30 @@ class TestPipelineChecklist(PipelineCommon):
         with self.assertRaisesRegex(UserError, "Archive the process"):
             self.process.with_user(self.director).unlink()
         with self.assertRaises(ValidationError):
-            self.env["sales.checklist.item"].create({
-                "stage_id": self.s1.id, "name": "bad", "item_type": "auto", "auto_domain": "[('nope', '=', 1)]",
-            })
+            self.env["sales.checklist.item"].create(
+                {
+                    "stage_id": self.s1.id,
+                    "name": "bad",
+                    "item_type": "auto",
+                    "auto_domain": "[('nope', '=', 1)]",
+                }
+            )
 
 
 @tagged("post_install", "-at_install")
 class TestPipelineForce(PipelineCommon):
     def _force(self, user, leads, stage, reason="Customer signed at the motor show"):
-        wizard = self.env["sales.stage.force.wizard"].with_user(user).create({
-            "lead_ids": [(6, 0, leads.ids)], "stage_id": stage.id, "reason": reason,
-        })
+        wizard = (
+            self.env["sales.stage.force.wizard"]
+            .with_user(user)
+            .create(
+                {
+                    "lead_ids": [(6, 0, leads.ids)],
+                    "stage_id": stage.id,
+                    "reason": reason,
+                }
+            )
+        )
         return wizard.action_confirm()
 
     def test_salesperson_cannot_force(self):
@@ -356,12 +404,17 @@ class TestPipelineForce(PipelineCommon):
             self.assertEqual(lead.message_ids[0].author_id, self.leader.partner_id)
         # The reports see the override and the passed items.
         self.env.flush_all()
-        report = self.env["sales.checklist.report"].with_user(self.leader).search(
-            [("lead_id", "in", leads.ids), ("state", "=", "overridden")])
+        report = (
+            self.env["sales.checklist.report"]
+            .with_user(self.leader)
+            .search([("lead_id", "in", leads.ids), ("state", "=", "overridden")])
+        )
         self.assertEqual(len(report), 6)
         self.assertEqual(report.item_id, self.i1 | self.a2 | self.ap2)
         # The lines of the new stage are open: the analysis shows them too.
-        open_rows = self.env["sales.checklist.report"].search([("lead_id", "in", leads.ids), ("state", "=", "open")])
+        open_rows = self.env["sales.checklist.report"].search(
+            [("lead_id", "in", leads.ids), ("state", "=", "open")]
+        )
         self.assertEqual(open_rows.item_id, self.i3)
 
     def test_director_forces_and_reason_is_required(self):
@@ -370,8 +423,11 @@ class TestPipelineForce(PipelineCommon):
             self._force(self.director, lead, self.s2, reason="   ")
         self._force(self.director, lead, self.s2)
         self.assertEqual(lead.stage_id, self.s2)
-        wizard = self.env["sales.stage.force.wizard"].with_user(self.director).new({
-            "lead_ids": [(6, 0, lead.ids)], "stage_id": self.s4.id})
+        wizard = (
+            self.env["sales.stage.force.wizard"]
+            .with_user(self.director)
+            .new({"lead_ids": [(6, 0, lead.ids)], "stage_id": self.s4.id})
+        )
         self.assertIn("Contract signed", wizard.open_items_text)
 
     def test_salesperson_cannot_read_peer_logs(self):
@@ -406,17 +462,29 @@ class TestPipelineCompanies(PipelineCommon):
         stage_b = self.env["crm.stage"].create({"name": "C2 B", "sequence": 2, "process_id": process2.id})
         self.env["sales.checklist.item"].create({"stage_id": stage_a.id, "name": "C2 check"})
         self.team2.process_id = process2
-        lead2 = self.env["crm.lead"].with_user(self.other_user).create({
-            "name": "SPM C2", "type": "opportunity", "team_id": self.team2.id,
-        })
+        lead2 = (
+            self.env["crm.lead"]
+            .with_user(self.other_user)
+            .create(
+                {
+                    "name": "SPM C2",
+                    "type": "opportunity",
+                    "team_id": self.team2.id,
+                }
+            )
+        )
         self.assertEqual(lead2.stage_id, stage_a)
         with self.assertRaisesRegex(UserError, "C2 check"):
             lead2.with_user(self.other_user).write({"stage_id": stage_b.id})
 
     def _force(self, lead):
-        self.env["sales.stage.force.wizard"].with_user(self.leader).create({
-            "lead_ids": [(6, 0, lead.ids)], "stage_id": self.s2.id, "reason": "test",
-        }).action_confirm()
+        self.env["sales.stage.force.wizard"].with_user(self.leader).create(
+            {
+                "lead_ids": [(6, 0, lead.ids)],
+                "stage_id": self.s2.id,
+                "reason": "test",
+            }
+        ).action_confirm()
 
 
 @tagged("post_install", "-at_install")
@@ -481,10 +549,14 @@ class TestPipelineStalledAndCost(PipelineCommon):
         self._complete_s1(lead)
         lead.write({"stage_id": self.s2.id})
         lead.write({"date_last_stage_update": fields.Datetime.to_datetime("2026-12-09 09:00:00")})
-        self.env["resource.calendar.leaves"].create({
-            "name": "SPM holiday", "calendar_id": self.company.resource_calendar_id.id,
-            "date_from": "2026-12-14 00:00:00", "date_to": "2026-12-14 23:59:59",
-        })
+        self.env["resource.calendar.leaves"].create(
+            {
+                "name": "SPM holiday",
+                "calendar_id": self.company.resource_calendar_id.id,
+                "date_from": "2026-12-14 00:00:00",
+                "date_to": "2026-12-14 23:59:59",
+            }
+        )
         with freeze_time("2026-12-15 10:00:00"):
             self.env["crm.lead"]._cron_flag_stalled()
         self.assertFalse(lead.is_stalled, "Monday was a holiday: 2 working days only")
@@ -503,19 +575,28 @@ class TestPipelineStalledAndCost(PipelineCommon):
         activity = self._stalled_activities(lead, "user")
         self.assertIn("工作日", str(activity.note))
         activity_type = activity.activity_type_id
-        self.assertNotEqual(activity_type.with_context(lang="zh_CN").name, activity_type.with_context(lang="en_US").name)
+        self.assertNotEqual(
+            activity_type.with_context(lang="zh_CN").name, activity_type.with_context(lang="en_US").name
+        )
 
     def test_stalled_flags_are_the_applications(self):
         lead = self._lead()
         for user in (self.salesperson, self.leader, self.director):
-            for vals in ({"is_stalled": True}, {"date_last_stage_update": "2020-01-01 00:00:00"},
-                         {"spm_escalation_level": "manager"}):
+            for vals in (
+                {"is_stalled": True},
+                {"date_last_stage_update": "2020-01-01 00:00:00"},
+                {"spm_escalation_level": "manager"},
+            ):
                 with self.assertRaises(AccessError):
                     lead.with_user(user).write(vals)
             with self.assertRaises(AccessError):
-                self.env["crm.lead"].with_user(user).create({
-                    "name": "SPM flagged", "team_id": self.team.id, "is_stalled": True,
-                })
+                self.env["crm.lead"].with_user(user).create(
+                    {
+                        "name": "SPM flagged",
+                        "team_id": self.team.id,
+                        "is_stalled": True,
+                    }
+                )
         self.assertFalse(lead.is_stalled)
         self.assertFalse(lead.spm_escalation_level)
 
@@ -556,7 +637,6 @@ class TestPipelineStalledAndCost(PipelineCommon):
             self.assertEqual(len(leads.stage_log_ids), size)
         self.assertEqual(counts[2], counts[1], "4x the leads, the same queries")
 
-
     def test_batch_move_state_is_consistent_in_the_same_transaction(self):
         """The checklist state is written with SQL after a batch move: the ORM cache,
         searches and the database must all agree, without a commit in between."""
@@ -573,7 +653,9 @@ class TestPipelineStalledAndCost(PipelineCommon):
             return {(r.checklist_progress, r.checklist_incomplete, r.checklist_open_count) for r in records}
 
         # read at once from the cache, in the same transaction
-        self.assertEqual(state(with_phone), {(50, True, 1)}, "the automatic item is ticked, the approval open")
+        self.assertEqual(
+            state(with_phone), {(50, True, 1)}, "the automatic item is ticked, the approval open"
+        )
         self.assertEqual(state(without_phone), {(0, True, 2)})
         for lead in leads:
             self.assertEqual(lead.checklist_line_ids.item_id, self.i1 | self.i1_opt | self.a2 | self.ap2)
@@ -590,10 +672,26 @@ class TestPipelineStalledAndCost(PipelineCommon):
         for log in logs:
             lead = log.lead_id
             self.assertEqual(
-                (log.company_id, log.team_id, log.user_id, log.author_id, log.process_id,
-                 log.stage_from_id, log.stage_to_id, log.is_override),
-                (lead.company_id, self.team, self.salesperson, self.leader, self.process,
-                 self.s1, self.s2, False),
+                (
+                    log.company_id,
+                    log.team_id,
+                    log.user_id,
+                    log.author_id,
+                    log.process_id,
+                    log.stage_from_id,
+                    log.stage_to_id,
+                    log.is_override,
+                ),
+                (
+                    lead.company_id,
+                    self.team,
+                    self.salesperson,
+                    self.leader,
+                    self.process,
+                    self.s1,
+                    self.s2,
+                    False,
+                ),
             )
         # ticking the approval afterwards updates the state in the cache too
         self._tick(without_phone[0], self.ap2)
@@ -626,8 +724,12 @@ class TestPipelineChinese(PipelineCommon):
         self.assertNotIn(item.with_context(lang="en_US").name, message)
         self.assertIn("团队", message)
         # The open items are listed the Chinese way (、 and 和), not with English commas.
-        open_items = self.env.ref("sales_process_mgmt.stage_showroom_prospecting").checklist_item_ids.filtered(
-            "required").with_context(lang="zh_CN").mapped("name")
+        open_items = (
+            self.env.ref("sales_process_mgmt.stage_showroom_prospecting")
+            .checklist_item_ids.filtered("required")
+            .with_context(lang="zh_CN")
+            .mapped("name")
+        )
         self.assertGreater(len(open_items), 1)
         self.assertIn("和" + open_items[-1], message)
         self.assertNotIn(open_items[0] + ", ", message)
@@ -642,7 +744,9 @@ class TestPipelineOneProcess(PipelineCommon):
         super().setUpClass()
         Stage = cls.env["crm.stage"]
         cls.odoo_stages = Stage.search([("process_id", "=", False), ("team_id", "=", False)])
-        cls.odoo_won = cls.odoo_stages.filtered("is_won")[:1] or Stage.create({"name": "SPM Won", "is_won": True})
+        cls.odoo_won = cls.odoo_stages.filtered("is_won")[:1] or Stage.create(
+            {"name": "SPM Won", "is_won": True}
+        )
         cls.odoo_first = cls.odoo_stages.filtered(lambda s: not s.fold)[:1]
 
     def test_columns_are_the_process_stages_only(self):
@@ -651,9 +755,15 @@ class TestPipelineOneProcess(PipelineCommon):
         self._lead()
         cols = Lead.with_context(default_team_id=self.team.id)._read_group_stage_ids(self.odoo_stages, [])
         self.assertEqual(cols, self.s1 | self.s2 | self.s3 | self.s4)
-        groups = Lead.with_user(self.salesperson).with_context(default_team_id=self.team.id).web_read_group(
-            [("team_id", "=", self.team.id)], ["stage_id"], ["stage_id"],
-        )["groups"]
+        groups = (
+            Lead.with_user(self.salesperson)
+            .with_context(default_team_id=self.team.id)
+            .web_read_group(
+                [("team_id", "=", self.team.id)],
+                ["stage_id"],
+                ["stage_id"],
+            )["groups"]
+        )
         self.assertEqual([g["stage_id"][0] for g in groups], (self.s1 | self.s2 | self.s3 | self.s4).ids)
         # The leader is not a member of the team: without a team in the context the
         # columns are those of the team they lead.
@@ -661,15 +771,18 @@ class TestPipelineOneProcess(PipelineCommon):
         cols = Lead.with_user(self.leader)._read_group_stage_ids(self.env["crm.stage"], [])
         self.assertEqual(cols, self.s1 | self.s2 | self.s3 | self.s4)
         plain = Lead.with_context(default_team_id=self.plain_team.id)._read_group_stage_ids(
-            self.s1 | self.s2, [])
+            self.s1 | self.s2, []
+        )
         self.assertFalse(plain.process_id)
 
     def test_stage_search_order_keeps_odoo_stages_first(self):
         Stage = self.env["crm.stage"]
         self.assertFalse(Stage.search([("is_won", "=", True)], limit=1).process_id)
         self.assertFalse(Stage.search([], limit=3).process_id)
-        self.assertEqual(self.env["crm.lead"]._stage_find(team_id=self.plain_team.id, limit=None).process_id,
-                         self.env["sales.process"])
+        self.assertEqual(
+            self.env["crm.lead"]._stage_find(team_id=self.plain_team.id, limit=None).process_id,
+            self.env["sales.process"],
+        )
         self.assertEqual(self.env["crm.lead"]._stage_find(team_id=self.team.id), self.s1)
 
     def test_process_lead_cannot_go_to_an_odoo_stage(self):
@@ -696,17 +809,27 @@ class TestPipelineOneProcess(PipelineCommon):
                 lead.with_user(user).write({"stage_id": self.s1.id})
             self.assertIn("follows no sales process", str(err.exception))
             with self.assertRaises(UserError) as err:
-                self.env["crm.lead"].with_user(user).create({
-                    "name": "SPM plain", "type": "opportunity", "team_id": self.plain_team.id,
-                    "user_id": user.id, "stage_id": self.s1.id,
-                })
+                self.env["crm.lead"].with_user(user).create(
+                    {
+                        "name": "SPM plain",
+                        "type": "opportunity",
+                        "team_id": self.plain_team.id,
+                        "user_id": user.id,
+                        "stage_id": self.s1.id,
+                    }
+                )
             self.assertIn("SPM Test Process", str(err.exception))
         self.assertFalse(lead.stage_id.process_id)
         self.assertFalse(self.env["crm.lead"].search([("name", "=", "SPM plain")]))
         # nor by an import, even an administrator's historical one
-        result = self.env["crm.lead"].with_user(self.director).with_context(import_file=True).load(
-            ["name", "type", "team_id/.id", "stage_id/.id"],
-            [["SPM imported plain", "opportunity", str(self.plain_team.id), str(self.s2.id)]],
+        result = (
+            self.env["crm.lead"]
+            .with_user(self.director)
+            .with_context(import_file=True)
+            .load(
+                ["name", "type", "team_id/.id", "stage_id/.id"],
+                [["SPM imported plain", "opportunity", str(self.plain_team.id), str(self.s2.id)]],
+            )
         )
         self.assertFalse(result["ids"])
         self.assertTrue(any("follows no sales process" in m["message"] for m in result["messages"]))
@@ -739,8 +862,12 @@ class TestPipelineOneProcess(PipelineCommon):
     def test_team_changing_process_moves_its_leads(self):
         lead = self._lead()
         process = self.env["sales.process"].create({"name": "SPM Second Process"})
-        first = self.env["crm.stage"].create({"name": "SPM P2 first", "sequence": 1, "process_id": process.id})
-        self.env["crm.stage"].create({"name": "SPM P2 won", "sequence": 2, "process_id": process.id, "is_won": True})
+        first = self.env["crm.stage"].create(
+            {"name": "SPM P2 first", "sequence": 1, "process_id": process.id}
+        )
+        self.env["crm.stage"].create(
+            {"name": "SPM P2 won", "sequence": 2, "process_id": process.id, "is_won": True}
+        )
         self.team.process_id = process
         self.assertEqual(lead.stage_id, first)
         log = lead.stage_log_ids[:1]
@@ -760,12 +887,15 @@ class TestPipelineOneProcess(PipelineCommon):
         with self.assertRaises(ValidationError):
             self.s3.name = "SPM S2"
         self.assertEqual(self.s3.name, "SPM S3")
-        self.env["crm.stage"].create({"name": "SPM S1", "process_id": self.env.ref(
-            "sales_process_mgmt.process_b2b").id})  # another process: another pipeline
+        self.env["crm.stage"].create(
+            {"name": "SPM S1", "process_id": self.env.ref("sales_process_mgmt.process_b2b").id}
+        )  # another process: another pipeline
         # The shipped processes read uniquely in every language, Odoo's stages included.
         for lang in ("zh_CN", "zh_TW"):
             self.env["res.lang"]._activate_lang(lang)
-        self.env["ir.module.module"]._load_module_terms(["crm", "sales_process_mgmt"], ["zh_CN", "zh_TW"], overwrite=True)
+        self.env["ir.module.module"]._load_module_terms(
+            ["crm", "sales_process_mgmt"], ["zh_CN", "zh_TW"], overwrite=True
+        )
         for lang in ("en_US", "zh_CN", "zh_TW"):
             shared = self.odoo_stages.with_context(lang=lang).mapped("name")
             for xmlid in ("sales_process_mgmt.process_showroom", "sales_process_mgmt.process_b2b"):
@@ -780,8 +910,10 @@ class TestPipelineOneProcess(PipelineCommon):
         self.team.process_id = showroom
         self.assertTrue(self._lead().spm_use_a_card)
         self.assertFalse(self._lead(team_id=self.plain_team.id).spm_use_a_card)
-        self.assertIn('invisible="not spm_use_a_card"', self.env.ref(
-            "sales_process_mgmt.crm_lead_view_form_inherit_a_card").arch_db)
+        self.assertIn(
+            'invisible="not spm_use_a_card"',
+            self.env.ref("sales_process_mgmt.crm_lead_view_form_inherit_a_card").arch_db,
+        )
 
     def test_team_pipeline_for_leaders(self):
         action = self.env["crm.team"].with_user(self.leader)._spm_action_team_pipeline()
@@ -799,9 +931,13 @@ class TestPipelineOneProcess(PipelineCommon):
 class TestPipelineAudit(PipelineCommon):
     def _forced_lead(self):
         lead = self._lead()
-        self.env["sales.stage.force.wizard"].with_user(self.leader).create({
-            "lead_ids": [(6, 0, lead.ids)], "stage_id": self.s2.id, "reason": "test",
-        }).action_confirm()
+        self.env["sales.stage.force.wizard"].with_user(self.leader).create(
+            {
+                "lead_ids": [(6, 0, lead.ids)],
+                "stage_id": self.s2.id,
+                "reason": "test",
+            }
+        ).action_confirm()
         return lead
 
     def test_stage_log_cannot_be_changed_or_deleted(self):
@@ -826,7 +962,8 @@ class TestPipelineAudit(PipelineCommon):
         self.env["ir.module.module"]._load_module_terms(["sales_process_mgmt"], ["zh_CN"], overwrite=True)
         lead = self._lead()
         lead.sudo().with_context(spm_gate_bypass_code="order", spm_gate_bypass_reason="S00042").write(
-            {"stage_id": self.s3.id})
+            {"stage_id": self.s3.id}
+        )
         log = lead.stage_log_ids
         self.assertEqual(log.reason_code, "order")
         self.assertEqual(log.reason, "S00042")
@@ -837,13 +974,23 @@ class TestPipelineAudit(PipelineCommon):
         # a code sent without superuser is ignored like the bypass itself
         other = self._lead()
         with self.assertRaises(UserError):
-            other.with_user(self.director).with_context(spm_gate_bypass_code="order").write({"stage_id": self.s3.id})
+            other.with_user(self.director).with_context(spm_gate_bypass_code="order").write(
+                {"stage_id": self.s3.id}
+            )
 
     def test_force_wizard_is_private(self):
         lead = self._lead()
-        wizard = self.env["sales.stage.force.wizard"].with_user(self.leader).create({
-            "lead_ids": [(6, 0, lead.ids)], "stage_id": self.s2.id, "reason": "private",
-        })
+        wizard = (
+            self.env["sales.stage.force.wizard"]
+            .with_user(self.leader)
+            .create(
+                {
+                    "lead_ids": [(6, 0, lead.ids)],
+                    "stage_id": self.s2.id,
+                    "reason": "private",
+                }
+            )
+        )
         Wizard = self.env["sales.stage.force.wizard"]
         self.assertFalse(Wizard.with_user(self.director).search([("id", "=", wizard.id)]))
         with self.assertRaises(AccessError):
@@ -860,11 +1007,15 @@ class TestPipelineOrderPastItems(PipelineCommon):
         self.env["ir.module.module"]._load_module_terms(["sales_process_mgmt"], ["zh_CN"], overwrite=True)
         self.leader.lang = "zh_CN"
         lead = self._lead(partner_id=self.customer.id)
-        order = self.env["sale.order"].create({
-            "partner_id": self.customer.id, "opportunity_id": lead.id, "team_id": self.team.id,
-            "user_id": self.salesperson.id,
-            "order_line": [(0, 0, {"product_id": self.car_sedan.id, "product_uom_qty": 1})],
-        })
+        order = self.env["sale.order"].create(
+            {
+                "partner_id": self.customer.id,
+                "opportunity_id": lead.id,
+                "team_id": self.team.id,
+                "user_id": self.salesperson.id,
+                "order_line": [(0, 0, {"product_id": self.car_sedan.id, "product_uom_qty": 1})],
+            }
+        )
         order.with_user(self.leader).action_confirm()
         self.assertEqual(lead.stage_id, self.s4)
         todo = lead.activity_ids.filtered(lambda a: a.user_id == self.leader)
@@ -881,10 +1032,14 @@ class TestPipelineOrderPastItems(PipelineCommon):
         self._tick(done, self.ap2)
         done.write({"stage_id": self.s3.id})
         self._tick(done, self.i3)
-        order2 = self.env["sale.order"].create({
-            "partner_id": self.customer.id, "opportunity_id": done.id, "team_id": self.team.id,
-            "order_line": [(0, 0, {"product_id": self.car_sedan.id, "product_uom_qty": 1})],
-        })
+        order2 = self.env["sale.order"].create(
+            {
+                "partner_id": self.customer.id,
+                "opportunity_id": done.id,
+                "team_id": self.team.id,
+                "order_line": [(0, 0, {"product_id": self.car_sedan.id, "product_uom_qty": 1})],
+            }
+        )
         order2.action_confirm()
         self.assertEqual(done.stage_id, self.s4)
         self.assertFalse(done.activity_ids.filtered(lambda a: a.user_id == self.leader))

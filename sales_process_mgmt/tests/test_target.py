@@ -13,17 +13,19 @@ class TestTarget(AppraisalCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.year_target = cls.env["sales.target"].create({
-            "name": "SPM 2031",
-            "scope": "team",
-            "team_id": cls.team.id,
-            "period_type": "year",
-            "date_from": date(2031, 1, 1),
-            "date_to": date(2031, 12, 31),
-            "amount_target": 1000000.0,
-            "collection_target": 900000.0,
-            "new_customer_target": 10,
-        })
+        cls.year_target = cls.env["sales.target"].create(
+            {
+                "name": "SPM 2031",
+                "scope": "team",
+                "team_id": cls.team.id,
+                "period_type": "year",
+                "date_from": date(2031, 1, 1),
+                "date_to": date(2031, 12, 31),
+                "amount_target": 1000000.0,
+                "collection_target": 900000.0,
+                "new_customer_target": 10,
+            }
+        )
 
     def _split(self, target, **vals):
         wizard = self.env["sales.target.split"].create(dict({"target_id": target.id}, **vals))
@@ -72,9 +74,13 @@ class TestTarget(AppraisalCommon):
         self.assertAlmostEqual(months[0].amount_target, 83333.33)
 
     def test_split_team_to_members_by_weights(self):
-        wizard = self.env["sales.target.split"].create({
-            "target_id": self.year_target.id, "mode": "member", "method": "weights",
-        })
+        wizard = self.env["sales.target.split"].create(
+            {
+                "target_id": self.year_target.id,
+                "mode": "member",
+                "method": "weights",
+            }
+        )
         self.assertEqual(wizard.line_ids.user_id, self.salesperson | self.salesperson2)
         wizard.line_ids.filtered(lambda line: line.user_id == self.salesperson).weight = 3.0
         wizard.line_ids.filtered(lambda line: line.user_id == self.salesperson2).weight = 1.0
@@ -102,21 +108,32 @@ class TestTarget(AppraisalCommon):
             self._split(month, mode="period")
         with self.assertRaises(UserError):
             self._split(month, mode="member")
-        wizard = self.env["sales.target.split"].create({"target_id": self.year_target.child_ids[0].id,
-                                                         "mode": "period", "method": "weights"})
+        wizard = self.env["sales.target.split"].create(
+            {"target_id": self.year_target.child_ids[0].id, "mode": "period", "method": "weights"}
+        )
         wizard.line_ids.weight = 0.0
         with self.assertRaises(UserError):
             wizard.action_split()
 
     def test_constraints(self):
         with self.assertRaises(ValidationError):
-            self.env["sales.target"].create({
-                "name": "No owner", "scope": "user", "period_type": "month",
-                "date_from": date(2031, 1, 1), "date_to": date(2031, 1, 31),
-            })
+            self.env["sales.target"].create(
+                {
+                    "name": "No owner",
+                    "scope": "user",
+                    "period_type": "month",
+                    "date_from": date(2031, 1, 1),
+                    "date_to": date(2031, 1, 31),
+                }
+            )
         with self.assertRaises(ValidationError):
-            self._target(self.salesperson, 10, parent_id=self.year_target.id,
-                         date_from=date(2030, 12, 1), date_to=date(2031, 1, 31))
+            self._target(
+                self.salesperson,
+                10,
+                parent_id=self.year_target.id,
+                date_from=date(2030, 12, 1),
+                date_to=date(2031, 1, 31),
+            )
 
     def test_form_split_button_and_confirm(self):
         with Form(self.env["sales.target"]) as form:
@@ -137,10 +154,17 @@ class TestTarget(AppraisalCommon):
     def test_access_per_role(self):
         mine = self._target(self.salesperson, 1000)
         hers = self._target(self.salesperson2, 2000)
-        other_company = self.env["sales.target"].create({
-            "name": "Other company", "scope": "team", "team_id": self.team2.id, "company_id": self.company2.id,
-            "period_type": "year", "date_from": date(2031, 1, 1), "date_to": date(2031, 12, 31),
-        })
+        other_company = self.env["sales.target"].create(
+            {
+                "name": "Other company",
+                "scope": "team",
+                "team_id": self.team2.id,
+                "company_id": self.company2.id,
+                "period_type": "year",
+                "date_from": date(2031, 1, 1),
+                "date_to": date(2031, 12, 31),
+            }
+        )
         all_ids = (mine | hers | other_company | self.year_target).ids
         # salesperson: own targets only, read only
         visible = self.env["sales.target"].with_user(self.salesperson).search([("id", "in", all_ids)])
@@ -150,21 +174,31 @@ class TestTarget(AppraisalCommon):
         with self.assertRaises(AccessError):
             mine.with_user(self.salesperson).write({"amount_target": 1.0})
         with self.assertRaises(AccessError):
-            self.env["sales.target"].with_user(self.salesperson).create({
-                "name": "Self-set", "scope": "user", "user_id": self.salesperson.id, "period_type": "month",
-                "date_from": date(2031, 1, 1), "date_to": date(2031, 1, 31)})
+            self.env["sales.target"].with_user(self.salesperson).create(
+                {
+                    "name": "Self-set",
+                    "scope": "user",
+                    "user_id": self.salesperson.id,
+                    "period_type": "month",
+                    "date_from": date(2031, 1, 1),
+                    "date_to": date(2031, 1, 31),
+                }
+            )
         # leader: the team's targets, may set and split them
         leader_env = self.env["sales.target"].with_user(self.leader)
         self.assertEqual(leader_env.search([("id", "in", all_ids)]), mine | hers | self.year_target)
         hers.with_user(self.leader).amount_target = 2500.0
         self.env["sales.target.split"].with_user(self.leader).create(
-            {"target_id": self.year_target.id, "mode": "member"}).action_split()
+            {"target_id": self.year_target.id, "mode": "member"}
+        ).action_split()
         self.assertEqual(len(self.year_target.child_ids), 2)
         # director: everything of their companies; the other company sees only its own
         director_env = self.env["sales.target"].with_user(self.director)
         all_ids += self.year_target.child_ids.ids
-        self.assertEqual(director_env.search([("id", "in", all_ids)]),
-                         mine | hers | self.year_target | self.year_target.child_ids)
+        self.assertEqual(
+            director_env.search([("id", "in", all_ids)]),
+            mine | hers | self.year_target | self.year_target.child_ids,
+        )
         other = self.env["sales.target"].with_user(self.other_user).search([("id", "in", all_ids)])
         self.assertEqual(other, other_company)
         with self.assertRaises(AccessError):
@@ -173,8 +207,14 @@ class TestTarget(AppraisalCommon):
     def test_leader_cannot_target_another_team(self):
         other_team = self.env["crm.team"].create({"name": "SPM Third Team", "company_id": self.company.id})
         with self.assertRaises(AccessError):
-            self.env["sales.target"].with_user(self.leader).create({
-                "name": "Not my team", "scope": "team", "team_id": other_team.id, "period_type": "year",
-                "date_from": date(2031, 1, 1), "date_to": date(2031, 12, 31),
-                "company_id": self.company.id,
-            })
+            self.env["sales.target"].with_user(self.leader).create(
+                {
+                    "name": "Not my team",
+                    "scope": "team",
+                    "team_id": other_team.id,
+                    "period_type": "year",
+                    "date_from": date(2031, 1, 1),
+                    "date_to": date(2031, 12, 31),
+                    "company_id": self.company.id,
+                }
+            )

@@ -18,46 +18,83 @@ class TestTargetModels(AppraisalCommon):
         super().setUpClass()
         cls.sedan = cls.car_sedan.product_tmpl_id
         cls.suv = cls.car_suv.product_tmpl_id
-        cls.service = cls.env["product.product"].create({
-            "name": "SPM Sedan Care Pack", "type": "service", "list_price": 3000.0,
-        })
-        cls.team_target = cls.env["sales.target"].create({
-            "name": "SPM Team Q1 2031", "scope": "team", "team_id": cls.team.id,
-            "period_type": "quarter", "date_from": cls.date_from, "date_to": cls.date_to,
-            "amount_target": 1000000.0, "unit_target": 6, "collection_target": 900000.0,
-            "new_customer_target": 4,
-        })
+        cls.service = cls.env["product.product"].create(
+            {
+                "name": "SPM Sedan Care Pack",
+                "type": "service",
+                "list_price": 3000.0,
+            }
+        )
+        cls.team_target = cls.env["sales.target"].create(
+            {
+                "name": "SPM Team Q1 2031",
+                "scope": "team",
+                "team_id": cls.team.id,
+                "period_type": "quarter",
+                "date_from": cls.date_from,
+                "date_to": cls.date_to,
+                "amount_target": 1000000.0,
+                "unit_target": 6,
+                "collection_target": 900000.0,
+                "new_customer_target": 4,
+            }
+        )
 
     @classmethod
     def _model_order(cls, user, lines, day, state="sale", team=None, company=None):
         """An order of ``lines`` ({product: (qty, unit price)}) dated ``day``."""
         company = company or cls.company
-        order = cls.env["sale.order"].with_company(company).create({
-            "partner_id": cls.customer.id,
-            "user_id": user.id,
-            "team_id": (team or cls.team).id,
-            "company_id": company.id,
-            "order_line": [
-                Command.create({"product_id": product.id, "product_uom_qty": qty, "price_unit": price,
-                                "tax_id": False})
-                for product, (qty, price) in lines.items()
-            ],
-        })
-        order.write({"state": state, "date_order": datetime.combine(day, datetime.min.time().replace(hour=10))})
+        order = (
+            cls.env["sale.order"]
+            .with_company(company)
+            .create(
+                {
+                    "partner_id": cls.customer.id,
+                    "user_id": user.id,
+                    "team_id": (team or cls.team).id,
+                    "company_id": company.id,
+                    "order_line": [
+                        Command.create(
+                            {
+                                "product_id": product.id,
+                                "product_uom_qty": qty,
+                                "price_unit": price,
+                                "tax_id": False,
+                            }
+                        )
+                        for product, (qty, price) in lines.items()
+                    ],
+                }
+            )
+        )
+        order.write(
+            {"state": state, "date_order": datetime.combine(day, datetime.min.time().replace(hour=10))}
+        )
         return order
 
     def _crafted_orders(self):
         # the salesperson: 2 sedans + 1 SUV + a service, in the quarter
-        self._model_order(self.salesperson, {
-            self.car_sedan: (2, 100000.0), self.car_suv: (1, 200000.0), self.service: (1, 3000.0),
-        }, date(2031, 2, 1))
+        self._model_order(
+            self.salesperson,
+            {
+                self.car_sedan: (2, 100000.0),
+                self.car_suv: (1, 200000.0),
+                self.service: (1, 3000.0),
+            },
+            date(2031, 2, 1),
+        )
         # not counted: draft, outside the quarter
         self._model_order(self.salesperson, {self.car_sedan: (5, 100000.0)}, date(2031, 2, 2), state="draft")
         self._model_order(self.salesperson, {self.car_sedan: (7, 100000.0)}, date(2031, 4, 1))
         # the colleague: one SUV; the other company: sedans
         self._model_order(self.salesperson2, {self.car_suv: (1, 210000.0)}, date(2031, 3, 31))
-        self._model_order(self.other_user, {self.car_sedan: (3, 90000.0)}, date(2031, 1, 20),
-                          team=self.team2, company=self.company2)
+        self._model_order(
+            self.other_user,
+            {self.car_sedan: (3, 90000.0)},
+            date(2031, 1, 20),
+            team=self.team2,
+            company=self.company2,
+        )
 
     def test_achieved_counts_the_model_only(self):
         self._crafted_orders()
@@ -65,15 +102,24 @@ class TestTargetModels(AppraisalCommon):
         sedan = self._target(self.salesperson, 250000.0, unit_target=2, product_tmpl_id=self.sedan.id)
         suv = self._target(self.salesperson, 150000.0, unit_target=2, product_tmpl_id=self.suv.id)
         hers_suv = self._target(self.salesperson2, 100000.0, unit_target=1, product_tmpl_id=self.suv.id)
-        team_suv = self._target(self.salesperson, 0, scope="team", user_id=False, unit_target=4,
-                                product_tmpl_id=self.suv.id)
-        company_sedan = self._target(self.salesperson, 0, scope="company", user_id=False, team_id=False,
-                                     product_tmpl_id=self.sedan.id)
-        other_sedan = self.env["sales.target"].create({
-            "name": "SPM Other Sedan", "scope": "company", "company_id": self.company2.id,
-            "product_tmpl_id": self.sedan.id, "period_type": "quarter",
-            "date_from": self.date_from, "date_to": self.date_to, "unit_target": 2,
-        })
+        team_suv = self._target(
+            self.salesperson, 0, scope="team", user_id=False, unit_target=4, product_tmpl_id=self.suv.id
+        )
+        company_sedan = self._target(
+            self.salesperson, 0, scope="company", user_id=False, team_id=False, product_tmpl_id=self.sedan.id
+        )
+        other_sedan = self.env["sales.target"].create(
+            {
+                "name": "SPM Other Sedan",
+                "scope": "company",
+                "company_id": self.company2.id,
+                "product_tmpl_id": self.sedan.id,
+                "period_type": "quarter",
+                "date_from": self.date_from,
+                "date_to": self.date_to,
+                "unit_target": 2,
+            }
+        )
         targets = every | sedan | suv | hers_suv | team_suv | company_sedan | other_sedan
         targets.invalidate_recordset()
         # every model: the whole order (service included in revenue, goods only in units)
@@ -123,7 +169,8 @@ class TestTargetModels(AppraisalCommon):
         self._target(self.salesperson2, 300.0, product_tmpl_id=self.sedan.id)
         self._target(self.salesperson2, 200.0, product_tmpl_id=self.suv.id)
         plans = self.env["sales.target"]._targets_for(
-            "user", self.salesperson | self.salesperson2, self.date_from, self.date_to)
+            "user", self.salesperson | self.salesperson2, self.date_from, self.date_to
+        )
         self.assertEqual(plans[self.salesperson.id]["amount"], 1000.0)
         self.assertEqual(plans[self.salesperson2.id]["amount"], 500.0)
         self.assertEqual(plans[self.salesperson.id]["leaves"], 2)
@@ -132,8 +179,14 @@ class TestTargetModels(AppraisalCommon):
         env = self.env(user=user) if user else self.env
         wizard = env["sales.target.split"].create({"target_id": target.id, "mode": "model"})
         wizard.line_ids = [Command.clear()] + [
-            Command.create({"name": model.name, "product_tmpl_id": model.id, "amount_target": amount,
-                            "unit_target": units})
+            Command.create(
+                {
+                    "name": model.name,
+                    "product_tmpl_id": model.id,
+                    "amount_target": amount,
+                    "unit_target": units,
+                }
+            )
             for model, amount, units in parts
         ]
         return wizard
@@ -179,10 +232,18 @@ class TestTargetModels(AppraisalCommon):
             self._model_split(sedan, [(self.sedan, 100.0, 0)]).action_split()
 
     def test_split_suggests_the_owner_models(self):
-        self.env["crm.lead"].create([{
-            "name": "SPM model lead %s" % model.name, "type": "opportunity", "team_id": self.team.id,
-            "user_id": self.salesperson.id, "intended_model_id": model.id,
-        } for model in (self.suv, self.suv, self.sedan)])
+        self.env["crm.lead"].create(
+            [
+                {
+                    "name": "SPM model lead %s" % model.name,
+                    "type": "opportunity",
+                    "team_id": self.team.id,
+                    "user_id": self.salesperson.id,
+                    "intended_model_id": model.id,
+                }
+                for model in (self.suv, self.suv, self.sedan)
+            ]
+        )
         wizard = self.env["sales.target.split"].create({"target_id": self.team_target.id, "mode": "model"})
         self.assertEqual(wizard.line_ids.product_tmpl_id, self.suv | self.sedan)
         self.assertEqual(wizard.line_ids[0].product_tmpl_id, self.suv)
@@ -194,14 +255,22 @@ class TestTargetModels(AppraisalCommon):
         with self.assertRaises(AccessError):
             self._model_split(mine, [(self.sedan, 300000.0, 3)], user=self.salesperson)
         with self.assertRaises(AccessError):
-            self.env["sales.target"].with_user(self.salesperson).create({
-                "name": "SPM mine", "scope": "user", "user_id": self.salesperson.id,
-                "team_id": self.team.id, "product_tmpl_id": self.sedan.id, "period_type": "quarter",
-                "date_from": self.date_from, "date_to": self.date_to,
-            })
+            self.env["sales.target"].with_user(self.salesperson).create(
+                {
+                    "name": "SPM mine",
+                    "scope": "user",
+                    "user_id": self.salesperson.id,
+                    "team_id": self.team.id,
+                    "product_tmpl_id": self.sedan.id,
+                    "period_type": "quarter",
+                    "date_from": self.date_from,
+                    "date_to": self.date_to,
+                }
+            )
         # the team leader splits a member's target, not the team's (an administrator's)
-        self._model_split(hers, [(self.sedan, 100000.0, 1), (self.suv, 200000.0, 2)],
-                          user=self.leader).action_split()
+        self._model_split(
+            hers, [(self.sedan, 100000.0, 1), (self.suv, 200000.0, 2)], user=self.leader
+        ).action_split()
         self.assertEqual(hers.child_ids.product_tmpl_id, self.sedan | self.suv)
         with self.assertRaises(AccessError):
             self._model_split(self.team_target, [(self.sedan, 1000000.0, 6)], user=self.leader).action_split()
@@ -216,30 +285,56 @@ class TestTargetModels(AppraisalCommon):
             hers.child_ids.with_user(self.other_user).read(["unit_achieved"])
 
     def test_split_across_models_other_company(self):
-        target = self.env["sales.target"].create({
-            "name": "SPM Other Company Q1", "scope": "company", "company_id": self.company2.id,
-            "period_type": "quarter", "date_from": self.date_from, "date_to": self.date_to,
-            "amount_target": 500.0, "unit_target": 2,
-        })
+        target = self.env["sales.target"].create(
+            {
+                "name": "SPM Other Company Q1",
+                "scope": "company",
+                "company_id": self.company2.id,
+                "period_type": "quarter",
+                "date_from": self.date_from,
+                "date_to": self.date_to,
+                "amount_target": 500.0,
+                "unit_target": 2,
+            }
+        )
         self._model_split(target, [(self.sedan, 500.0, 2)], user=self.other_user).action_split()
         self.assertEqual(target.child_ids.company_id, self.company2)
         with self.assertRaises(AccessError):
             self.env["sales.target.split"].with_user(self.director).create(
-                {"target_id": target.id, "mode": "model"})
+                {"target_id": target.id, "mode": "model"}
+            )
 
     def test_achieved_per_model_query_count(self):
-        users = self.env["res.users"].create([{
-            "name": "SPM Model Bulk %s" % i, "login": "spm_model_bulk_%s" % i,
-            "groups_id": [Command.link(self.env.ref("sales_team.group_sale_salesman").id)],
-        } for i in range(6)])
+        users = self.env["res.users"].create(
+            [
+                {
+                    "name": "SPM Model Bulk %s" % i,
+                    "login": "spm_model_bulk_%s" % i,
+                    "groups_id": [Command.link(self.env.ref("sales_team.group_sale_salesman").id)],
+                }
+                for i in range(6)
+            ]
+        )
         self.team.member_ids |= users
         for user in users[:2]:
             self._model_order(user, {self.car_sedan: (1, 1000.0), self.car_suv: (2, 500.0)}, date(2031, 2, 1))
-        targets = self.env["sales.target"].create([{
-            "name": "SPM Model Bulk %s %s" % (user.name, model.name), "scope": "user", "user_id": user.id,
-            "team_id": self.team.id, "period_type": "quarter", "date_from": self.date_from,
-            "date_to": self.date_to, "unit_target": 2, "product_tmpl_id": model.id,
-        } for user in users for model in (self.sedan, self.suv)])
+        targets = self.env["sales.target"].create(
+            [
+                {
+                    "name": "SPM Model Bulk %s %s" % (user.name, model.name),
+                    "scope": "user",
+                    "user_id": user.id,
+                    "team_id": self.team.id,
+                    "period_type": "quarter",
+                    "date_from": self.date_from,
+                    "date_to": self.date_to,
+                    "unit_target": 2,
+                    "product_tmpl_id": model.id,
+                }
+                for user in users
+                for model in (self.sedan, self.suv)
+            ]
+        )
         self.env.flush_all()
         targets[:1].mapped("unit_achieved")
         counts = []

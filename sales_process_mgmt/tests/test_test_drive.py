@@ -16,20 +16,27 @@ class TestTestDrive(FloorCommon):
 
     def _drive(self, user=None, **values):
         user = user or self.salesperson
-        vals = {"lead_id": self.lead.id, "date_start": self.start,
-                "date_end": self.start + timedelta(minutes=30)}
+        vals = {
+            "lead_id": self.lead.id,
+            "date_start": self.start,
+            "date_end": self.start + timedelta(minutes=30),
+        }
         vals.update(values)
         return self.env["sales.test.drive"].with_user(user).create(vals)
 
     def _lines(self, lead, items):
-        return self.env["sales.checklist.line"].search([("lead_id", "=", lead.id), ("item_id", "in", items.ids)])
+        return self.env["sales.checklist.line"].search(
+            [("lead_id", "=", lead.id), ("item_id", "in", items.ids)]
+        )
 
     # ---------------------------------------------------------------- booking
 
     def test_book_from_opportunity_prefills_and_counts(self):
         action = self.lead.with_user(self.salesperson).action_spm_book_test_drive()
         self.assertEqual(action["res_model"], "sales.test.drive")
-        form = Form(self.env["sales.test.drive"].with_user(self.salesperson).with_context(**action["context"]))
+        form = Form(
+            self.env["sales.test.drive"].with_user(self.salesperson).with_context(**action["context"])
+        )
         form.route = "City loop"
         drive = form.save()
         self.assertEqual(drive.lead_id, self.lead)
@@ -44,12 +51,23 @@ class TestTestDrive(FloorCommon):
         self.assertEqual(self.env["sales.test.drive"].search(smart["domain"]), drive)
 
     def test_book_from_visit_prefills(self):
-        visit = self.env["sales.visit"].with_user(self.salesperson).create({
-            "lead_id": self.lead.id, "user_id": self.salesperson.id, "team_id": self.team.id,
-            "intended_model_id": self.suv.id, "visit_date": self.start,
-        })
+        visit = (
+            self.env["sales.visit"]
+            .with_user(self.salesperson)
+            .create(
+                {
+                    "lead_id": self.lead.id,
+                    "user_id": self.salesperson.id,
+                    "team_id": self.team.id,
+                    "intended_model_id": self.suv.id,
+                    "visit_date": self.start,
+                }
+            )
+        )
         action = visit.action_spm_book_test_drive()
-        drive = Form(self.env["sales.test.drive"].with_user(self.salesperson).with_context(**action["context"])).save()
+        drive = Form(
+            self.env["sales.test.drive"].with_user(self.salesperson).with_context(**action["context"])
+        ).save()
         self.assertEqual(drive.visit_id, visit)
         self.assertEqual(drive.lead_id, self.lead)
         self.assertEqual(drive.partner_id, self.customer)
@@ -58,17 +76,33 @@ class TestTestDrive(FloorCommon):
         self.assertEqual(visit.test_drive_ids, drive)
 
     def test_book_from_visit_without_card_refused(self):
-        visit = self.env["sales.visit"].with_user(self.salesperson).create({
-            "customer_name": "Zhao", "user_id": self.salesperson.id, "team_id": self.team.id,
-        })
+        visit = (
+            self.env["sales.visit"]
+            .with_user(self.salesperson)
+            .create(
+                {
+                    "customer_name": "Zhao",
+                    "user_id": self.salesperson.id,
+                    "team_id": self.team.id,
+                }
+            )
+        )
         with self.assertRaises(UserError):
             visit.action_spm_book_test_drive()
 
     def test_visit_of_another_card_refused(self):
         other = self._card()
-        visit = self.env["sales.visit"].with_user(self.salesperson).create({
-            "lead_id": other.id, "user_id": self.salesperson.id, "team_id": self.team.id,
-        })
+        visit = (
+            self.env["sales.visit"]
+            .with_user(self.salesperson)
+            .create(
+                {
+                    "lead_id": other.id,
+                    "user_id": self.salesperson.id,
+                    "team_id": self.team.id,
+                }
+            )
+        )
         with self.assertRaises(ValidationError):
             self._drive(visit_id=visit.id)
 
@@ -90,8 +124,11 @@ class TestTestDrive(FloorCommon):
 
     def test_ticks_existing_lines_and_only_flagged_items(self):
         # a process item without the flag is left alone; an existing line is ticked
-        line = self.env["sales.checklist.line"].sudo().create(
-            {"lead_id": self.lead.id, "item_id": self.item_form.id})
+        line = (
+            self.env["sales.checklist.line"]
+            .sudo()
+            .create({"lead_id": self.lead.id, "item_id": self.item_form.id})
+        )
         self.assertFalse(line.done)
         self._drive(licence_checked=True, feedback_score="5", state="done")
         self.assertTrue(line.done)
@@ -141,9 +178,16 @@ class TestTestDrive(FloorCommon):
         self.assertFalse(drive.date_done)
 
     def test_context_defaults_cannot_set_app_fields(self):
-        drive = self.env["sales.test.drive"].with_user(self.salesperson).with_context(
-            default_date_done=self.start, default_name="Forged", default_duration=9.0,
-        ).create({"lead_id": self.lead.id, "date_start": self.start})
+        drive = (
+            self.env["sales.test.drive"]
+            .with_user(self.salesperson)
+            .with_context(
+                default_date_done=self.start,
+                default_name="Forged",
+                default_duration=9.0,
+            )
+            .create({"lead_id": self.lead.id, "date_start": self.start})
+        )
         self.assertFalse(drive.date_done)
         self.assertNotEqual(drive.name, "Forged")
         self.assertEqual(drive.duration, 0.0)
@@ -171,11 +215,18 @@ class TestTestDrive(FloorCommon):
         self.assertFalse(self.lead.test_drive_ids)
 
     def test_companies_isolated(self):
-        lead2 = self.env["crm.lead"].create({
-            "name": "Other company card", "type": "opportunity", "contact_name": "Chen",
-            "phone": "13800139999", "intended_model_id": self.sedan.id, "user_id": self.other_user.id,
-            "team_id": self.team2.id, "company_id": self.company2.id,
-        })
+        lead2 = self.env["crm.lead"].create(
+            {
+                "name": "Other company card",
+                "type": "opportunity",
+                "contact_name": "Chen",
+                "phone": "13800139999",
+                "intended_model_id": self.sedan.id,
+                "user_id": self.other_user.id,
+                "team_id": self.team2.id,
+                "company_id": self.company2.id,
+            }
+        )
         drive2 = self._drive(user=self.other_user, lead_id=lead2.id)
         self.assertEqual(drive2.company_id, self.company2)
         self.assertNotIn(drive2, self.env["sales.test.drive"].with_user(self.director).search([]))
@@ -194,10 +245,16 @@ class TestTestDrive(FloorCommon):
 
     def test_batch_create_ticks_each_card(self):
         other = self._card()
-        drives = self.env["sales.test.drive"].with_user(self.salesperson).create([
-            {"lead_id": lead.id, "date_start": self.start, "licence_checked": True, "state": "done"}
-            for lead in (self.lead, other)
-        ])
+        drives = (
+            self.env["sales.test.drive"]
+            .with_user(self.salesperson)
+            .create(
+                [
+                    {"lead_id": lead.id, "date_start": self.start, "licence_checked": True, "state": "done"}
+                    for lead in (self.lead, other)
+                ]
+            )
+        )
         self.assertEqual(len(drives), 2)
         self.assertTrue(self._lines(self.lead, self.item_form).done)
         self.assertTrue(self._lines(other, self.item_form).done)

@@ -11,22 +11,38 @@ class TestTestDriveTour(HttpCase):
         super().setUpClass()
         cls.env.ref("base.main_company").country_id = cls.env.ref("base.cn")
         cls.salesperson = new_test_user(
-            cls.env, "spm_tour_drive_sales", groups="sales_team.group_sale_salesman", name="Sam Tour Driver",
+            cls.env,
+            "spm_tour_drive_sales",
+            groups="sales_team.group_sale_salesman",
+            name="Sam Tour Driver",
             password="spm_tour_drive_sales",
         )
-        cls.team = cls.env["crm.team"].create({
-            "name": "SPM Tour Showroom", "process_id": cls.env.ref("sales_process_mgmt.process_showroom").id,
-            "member_ids": [Command.set(cls.salesperson.ids)],
-        })
+        cls.team = cls.env["crm.team"].create(
+            {
+                "name": "SPM Tour Showroom",
+                "process_id": cls.env.ref("sales_process_mgmt.process_showroom").id,
+                "member_ids": [Command.set(cls.salesperson.ids)],
+            }
+        )
         cls.sedan = cls.env["product.template"].create({"name": "SPM Tour Sedan", "type": "consu"})
-        cls.lead = cls.env["crm.lead"].create({
-            "name": "SPM Tour A card", "type": "opportunity", "contact_name": "Tour Zhou",
-            "phone": "13800137711", "intended_model_id": cls.sedan.id, "team_id": cls.team.id,
-            "user_id": cls.salesperson.id,
-        })
-        cls.visit = cls.env["sales.visit"].create({
-            "lead_id": cls.lead.id, "user_id": cls.salesperson.id, "team_id": cls.team.id,
-        })
+        cls.lead = cls.env["crm.lead"].create(
+            {
+                "name": "SPM Tour A card",
+                "type": "opportunity",
+                "contact_name": "Tour Zhou",
+                "phone": "13800137711",
+                "intended_model_id": cls.sedan.id,
+                "team_id": cls.team.id,
+                "user_id": cls.salesperson.id,
+            }
+        )
+        cls.visit = cls.env["sales.visit"].create(
+            {
+                "lead_id": cls.lead.id,
+                "user_id": cls.salesperson.id,
+                "team_id": cls.team.id,
+            }
+        )
 
     def test_book_a_test_drive_from_a_visit(self):
         url = f"/odoo/action-sales_process_mgmt.sales_visit_action/{self.visit.id}"

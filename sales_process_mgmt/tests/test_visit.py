@@ -82,8 +82,8 @@ class TestVisit(SpmCardsCommon):
 
     def test_rule4_holder_returning_the_same_day_counts_once(self):
         lead = self._a_card(a_card_date=self.day)
-        first = self._visit(lead_id=lead.id, at=datetime(2026, 4, 14, 2, 0))   # 10:00 in China
-        again = self._visit(lead_id=lead.id, at=datetime(2026, 4, 14, 8, 0))   # 16:00, same party back
+        first = self._visit(lead_id=lead.id, at=datetime(2026, 4, 14, 2, 0))  # 10:00 in China
+        again = self._visit(lead_id=lead.id, at=datetime(2026, 4, 14, 8, 0))  # 16:00, same party back
         self.assertTrue(first.counts_as_group)
         self.assertFalse(again.counts_as_group)
         self.assertEqual(again.not_counted_reason, "rule4_same_day")
@@ -101,10 +101,12 @@ class TestVisit(SpmCardsCommon):
 
     def test_rule4_order_holder_does_not_count(self):
         partner = self.env["res.partner"].create({"name": "Sun Qi"})
-        order = self.env["sale.order"].create({
-            "partner_id": partner.id,
-            "order_line": [(0, 0, {"product_id": self.car_suv.id, "product_uom_qty": 1})],
-        })
+        order = self.env["sale.order"].create(
+            {
+                "partner_id": partner.id,
+                "order_line": [(0, 0, {"product_id": self.car_suv.id, "product_uom_qty": 1})],
+            }
+        )
         order.action_confirm()
         order.date_order = datetime(2026, 2, 1, 3, 0)
         returning = self._visit(partner_id=partner.id, purpose="purchase")
@@ -186,22 +188,33 @@ class TestVisit(SpmCardsCommon):
         """Logging 40 visits costs the same queries as logging 4 (no query per visit
         for the customer history, the team or the counting rules)."""
         partners = self.env["res.partner"].create([{"name": f"Batch {i}"} for i in range(40)])
-        leads = self.env["crm.lead"].create([
-            {"name": f"Batch {i}", "contact_name": f"Batch {i}", "phone": f"1370000{i:04d}",
-             "intended_model_id": self.sedan.id, "partner_id": partners[i].id,
-             "user_id": self.salesperson.id, "team_id": self.team.id, "company_id": self.company.id}
-            for i in range(40)
-        ])
+        leads = self.env["crm.lead"].create(
+            [
+                {
+                    "name": f"Batch {i}",
+                    "contact_name": f"Batch {i}",
+                    "phone": f"1370000{i:04d}",
+                    "intended_model_id": self.sedan.id,
+                    "partner_id": partners[i].id,
+                    "user_id": self.salesperson.id,
+                    "team_id": self.team.id,
+                    "company_id": self.company.id,
+                }
+                for i in range(40)
+            ]
+        )
         self.env.flush_all()
         Visit = self.env["sales.visit"].with_user(self.salesperson)
 
         def log(batch):
             self.env.invalidate_all()
             before = self.env.cr.sql_log_count
-            Visit.create([
-                {"lead_id": lead.id, "visit_date": datetime(2026, 4, 14, 3, 0), "channel": "phone"}
-                for lead in batch
-            ])
+            Visit.create(
+                [
+                    {"lead_id": lead.id, "visit_date": datetime(2026, 4, 14, 3, 0), "channel": "phone"}
+                    for lead in batch
+                ]
+            )
             self.env.flush_all()
             return self.env.cr.sql_log_count - before
 
@@ -215,10 +228,14 @@ class TestVisit(SpmCardsCommon):
     def test_access_per_role_and_company(self):
         own = self._visit()
         peer = self._visit(user=self.salesperson2)
-        other = self.env["sales.visit"].create({
-            "customer_name": "Elsewhere", "user_id": self.other_user.id,
-            "company_id": self.company2.id, "team_id": self.team2.id,
-        })
+        other = self.env["sales.visit"].create(
+            {
+                "customer_name": "Elsewhere",
+                "user_id": self.other_user.id,
+                "company_id": self.company2.id,
+                "team_id": self.team2.id,
+            }
+        )
         mine = own | peer | other
         Visit = self.env["sales.visit"]
         domain = [("id", "in", mine.ids)]
@@ -235,14 +252,23 @@ class TestVisit(SpmCardsCommon):
 
     def test_visit_links_only_readable_opportunity_and_customer(self):
         """A salesperson cannot walk opportunity ids to read colleagues' customers."""
-        colleague_card = self._a_card(user=self.salesperson2, contact_name="Secret Customer", phone="13800138070")
-        other_partner = self.env["res.partner"].create({
-            "name": "Other Company Customer", "phone": "13800138071", "company_id": self.company2.id,
-        })
+        colleague_card = self._a_card(
+            user=self.salesperson2, contact_name="Secret Customer", phone="13800138070"
+        )
+        other_partner = self.env["res.partner"].create(
+            {
+                "name": "Other Company Customer",
+                "phone": "13800138071",
+                "company_id": self.company2.id,
+            }
+        )
         Visit = self.env["sales.visit"].with_user(self.salesperson)
         before = Visit.sudo().search_count([])
-        for vals in ({"lead_id": colleague_card.id}, {"partner_id": other_partner.id},
-                     {"lead_id": 999999999}):
+        for vals in (
+            {"lead_id": colleague_card.id},
+            {"partner_id": other_partner.id},
+            {"lead_id": 999999999},
+        ):
             with self.subTest(vals=vals), self.assertRaises(AccessError) as error:
                 Visit.create(dict(vals, user_id=self.salesperson.id))
             self.assertNotIn("Secret Customer", str(error.exception))
@@ -276,7 +302,9 @@ class TestVisit(SpmCardsCommon):
         self.env["ir.module.module"]._load_module_terms(["sales_process_mgmt"], ["zh_CN"], overwrite=True)
         visit = self._visit(purpose="errand")
         self.assertEqual(visit.not_counted_reason, "rule3_errand")
-        labels = dict(visit._fields["not_counted_reason"]._description_selection(visit.with_context(lang="zh_CN").env))
+        labels = dict(
+            visit._fields["not_counted_reason"]._description_selection(visit.with_context(lang="zh_CN").env)
+        )
         self.assertNotEqual(labels["rule3_errand"], "Errand without purchase intent (rule 3).")
 
     def test_leader_does_not_see_other_teams(self):
@@ -292,13 +320,19 @@ class TestShowroomChineseLabels(SpmCardsCommon):
         super().setUpClass()
         for lang in ("zh_CN", "zh_TW"):
             cls.env["res.lang"]._activate_lang(lang)
-        cls.env["ir.module.module"]._load_module_terms(["sales_process_mgmt"], ["zh_CN", "zh_TW"], overwrite=True)
+        cls.env["ir.module.module"]._load_module_terms(
+            ["sales_process_mgmt"], ["zh_CN", "zh_TW"], overwrite=True
+        )
         cls.env.registry.clear_cache()
 
     def test_labels_in_simplified_chinese(self):
         env = self.env(context=dict(self.env.context, lang="zh_CN"))
-        self.assertEqual(env["sales.daily.report"].fields_get(["visit_groups"])["visit_groups"]["string"], "来店(电)组数")
-        self.assertEqual(env["sales.daily.report"].fields_get(["held_a_cards"])["held_a_cards"]["string"], "保有A卡")
+        self.assertEqual(
+            env["sales.daily.report"].fields_get(["visit_groups"])["visit_groups"]["string"], "来店(电)组数"
+        )
+        self.assertEqual(
+            env["sales.daily.report"].fields_get(["held_a_cards"])["held_a_cards"]["string"], "保有A卡"
+        )
         channels = dict(env["sales.visit"].fields_get(["channel"])["channel"]["selection"])
         self.assertEqual(channels["walk_in"], "来店")
         self.assertEqual(env.ref("sales_process_mgmt.sales_daily_report_menu").name, "每日报表")
@@ -307,14 +341,18 @@ class TestShowroomChineseLabels(SpmCardsCommon):
 
     def test_labels_in_traditional_chinese(self):
         env = self.env(context=dict(self.env.context, lang="zh_TW"))
-        self.assertEqual(env["sales.daily.report"].fields_get(["visit_groups"])["visit_groups"]["string"], "來店(電)組數")
+        self.assertEqual(
+            env["sales.daily.report"].fields_get(["visit_groups"])["visit_groups"]["string"], "來店(電)組數"
+        )
         self.assertEqual(env.ref("sales_process_mgmt.sales_c_card_menu").name, "成交客戶卡（C卡）")
 
 
 @tagged("post_install", "-at_install", "spm_tour")
 class TestVisitTour(HttpCase):
     def test_quick_log_of_a_family_visit(self):
-        self.start_tour("/odoo/action-sales_process_mgmt.sales_visit_action", "spm_visit_quick_log", login="admin")
+        self.start_tour(
+            "/odoo/action-sales_process_mgmt.sales_visit_action", "spm_visit_quick_log", login="admin"
+        )
         visit = self.env["sales.visit"].search([("customer_name", "=", "Tour Family Chen")])
         self.assertEqual(len(visit), 1)
         self.assertEqual(visit.party_size, 4)

@@ -20,19 +20,24 @@ class SalesAppraisalGenerate(models.TransientModel):
     _description = "Generate Team Appraisals"
 
     team_id = fields.Many2one(
-        "crm.team", "Sales Team", required=True,
+        "crm.team",
+        "Sales Team",
+        required=True,
         default=lambda self: self.env["crm.team"].search([("user_id", "=", self.env.uid)], limit=1),
     )
     template_id = fields.Many2one(
-        "sales.appraisal.template", required=True,
+        "sales.appraisal.template",
+        required=True,
         default=lambda self: self.env["sales.appraisal.template"].search([], limit=1),
     )
     date_from = fields.Date(
-        "Start Date", required=True,
+        "Start Date",
+        required=True,
         default=lambda self: _quarter_start(fields.Date.context_today(self)) - relativedelta(months=3),
     )
     date_to = fields.Date(
-        "End Date", required=True,
+        "End Date",
+        required=True,
         default=lambda self: _quarter_start(fields.Date.context_today(self)) - relativedelta(days=1),
     )
 
@@ -44,13 +49,16 @@ class SalesAppraisalGenerate(models.TransientModel):
             if wizard.date_from > wizard.date_to:
                 raise UserError(self.env._("The period ends before it starts: correct the dates."))
             if wizard.date_from < MIN_DATE or wizard.date_to > MAX_DATE:
-                raise UserError(self.env._(
-                    "Choose a period between %(start)s and %(end)s.", start=MIN_DATE, end=MAX_DATE))
+                raise UserError(
+                    self.env._("Choose a period between %(start)s and %(end)s.", start=MIN_DATE, end=MAX_DATE)
+                )
 
     @api.model_create_multi
     def create(self, vals_list):
         # only for a team one leads (or any team of one's companies, for a sales administrator)
-        teams = self.env["crm.team"].browse([vals.get("team_id") for vals in vals_list if vals.get("team_id")])
+        teams = self.env["crm.team"].browse(
+            [vals.get("team_id") for vals in vals_list if vals.get("team_id")]
+        )
         teams.check_access("read")
         if not self.env.user.has_group("sales_team.group_sale_manager"):
             if any(team.user_id != self.env.user for team in teams):
@@ -61,21 +69,30 @@ class SalesAppraisalGenerate(models.TransientModel):
         self.ensure_one()
         is_admin = self.env.user.has_group("sales_team.group_sale_manager")
         if not is_admin and self.team_id.user_id != self.env.user:
-            raise AccessError(self.env._(
-                "Only the leader of %(team)s or a sales administrator can generate its appraisals.",
-                team=self.team_id.name))
+            raise AccessError(
+                self.env._(
+                    "Only the leader of %(team)s or a sales administrator can generate its appraisals.",
+                    team=self.team_id.name,
+                )
+            )
         people = self.team_id.user_id if self.template_id.subject == "team" else self.team_id.member_ids
         if not people:
-            raise UserError(self.env._(
-                "%(team)s has no members to appraise: add salespeople to the team first.",
-                team=self.team_id.name))
+            raise UserError(
+                self.env._(
+                    "%(team)s has no members to appraise: add salespeople to the team first.",
+                    team=self.team_id.name,
+                )
+            )
         appraisals, skipped = self.env["sales.appraisal"]._generate_for_team(
             self.team_id, self.template_id, self.date_from, self.date_to
         )
         if not appraisals:
-            raise UserError(self.env._(
-                "Every member to appraise already has an appraisal for an overlapping period: %(names)s.",
-                names=format_list(self.env, skipped.mapped("name"))))
+            raise UserError(
+                self.env._(
+                    "Every member to appraise already has an appraisal for an overlapping period: %(names)s.",
+                    names=format_list(self.env, skipped.mapped("name")),
+                )
+            )
         action = {
             "type": "ir.actions.act_window",
             "name": self.env._("Appraisals"),
@@ -93,7 +110,8 @@ class SalesAppraisalGenerate(models.TransientModel):
                 "title": self.env._("Some members were skipped"),
                 "message": self.env._(
                     "Already appraised for an overlapping period, so skipped: %(names)s.",
-                    names=format_list(self.env, skipped.mapped("name"))),
+                    names=format_list(self.env, skipped.mapped("name")),
+                ),
                 "type": "warning",
                 "sticky": True,
                 "next": action,

@@ -31,7 +31,11 @@ class SalesAppraisalResolve(models.TransientModel):
     actual_computed = fields.Float(related="line_id.actual_computed")
     mode = fields.Selection(
         [("target", "Give a target"), ("exclude", "Exclude the line"), ("correct", "Correct the actual")],
-        string="Action", required=True, compute="_compute_mode", store=True, readonly=False,
+        string="Action",
+        required=True,
+        compute="_compute_mode",
+        store=True,
+        readonly=False,
     )
     target = fields.Float(digits=(16, 2))
     actual = fields.Float("Corrected Actual", digits=(16, 2))
@@ -41,7 +45,9 @@ class SalesAppraisalResolve(models.TransientModel):
     def create(self, vals_list):
         check_numbers(self, vals_list)
         # the wizard shows the line's figures: only for someone who reviews its appraisal
-        lines = self.env["sales.appraisal.line"].browse([vals.get("line_id") for vals in vals_list if vals.get("line_id")])
+        lines = self.env["sales.appraisal.line"].browse(
+            [vals.get("line_id") for vals in vals_list if vals.get("line_id")]
+        )
         lines.check_access("read")
         lines.appraisal_id._check_reviewer()
         return super().create(vals_list)
@@ -67,40 +73,72 @@ class SalesAppraisalResolve(models.TransientModel):
         appraisal = line.appraisal_id
         appraisal._check_reviewer()
         if appraisal.state not in ("draft", "confirmed"):
-            raise UserError(self.env._(
-                "%(name)s is acknowledged or approved: its KPIs are final. An administrator can reset "
-                "it to draft, giving a reason.", name=appraisal.name))
+            raise UserError(
+                self.env._(
+                    "%(name)s is acknowledged or approved: its KPIs are final. An administrator can reset "
+                    "it to draft, giving a reason.",
+                    name=appraisal.name,
+                )
+            )
         reason = (self.reason or "").strip()
         kpi = line.kpi_id.name
         if self.mode == "exclude":
             if not reason:
                 raise UserError(self.env._("Write why %(kpi)s is excluded from the appraisal.", kpi=kpi))
             if not (appraisal.line_ids - line).filtered(lambda other: not other.excluded):
-                raise UserError(self.env._(
-                    "%(kpi)s is the last KPI left in the total: an appraisal needs at least one.", kpi=kpi))
+                raise UserError(
+                    self.env._(
+                        "%(kpi)s is the last KPI left in the total: an appraisal needs at least one.", kpi=kpi
+                    )
+                )
             vals = {"excluded": True, "exclusion_reason": reason}
-            body = self.env._("%(kpi)s excluded from the total score. Reason: %(reason)s", kpi=kpi, reason=reason)
+            body = self.env._(
+                "%(kpi)s excluded from the total score. Reason: %(reason)s", kpi=kpi, reason=reason
+            )
         elif self.mode == "target":
             self._check_number(self.target)
             if not self.target and line.kpi_id.deviation_type == "relative":
-                raise UserError(self.env._(
-                    "%(kpi)s is scored relative to its target: a target of 0 gives no percentage to "
-                    "score. Enter the target, or exclude the line.", kpi=kpi))
+                raise UserError(
+                    self.env._(
+                        "%(kpi)s is scored relative to its target: a target of 0 gives no percentage to "
+                        "score. Enter the target, or exclude the line.",
+                        kpi=kpi,
+                    )
+                )
             if not reason:
                 raise UserError(self.env._("Write where the target of %(kpi)s comes from.", kpi=kpi))
-            vals = {"target_source": "fixed", "target": self.target, "excluded": False, "exclusion_reason": False}
-            body = self.env._("Target of %(kpi)s set to %(target)s. Reason: %(reason)s",
-                              kpi=kpi, target=self.target, reason=reason)
+            vals = {
+                "target_source": "fixed",
+                "target": self.target,
+                "excluded": False,
+                "exclusion_reason": False,
+            }
+            body = self.env._(
+                "Target of %(kpi)s set to %(target)s. Reason: %(reason)s",
+                kpi=kpi,
+                target=self.target,
+                reason=reason,
+            )
         else:
             self._check_number(self.actual)
             if line.is_computed and not reason:
-                raise UserError(self.env._(
-                    "Give a reason for correcting the computed actual of %(kpi)s.", kpi=kpi))
-            vals = {"override": True, "actual_override": self.actual, "override_reason": reason or False,
-                    "excluded": False, "exclusion_reason": False}
+                raise UserError(
+                    self.env._("Give a reason for correcting the computed actual of %(kpi)s.", kpi=kpi)
+                )
+            vals = {
+                "override": True,
+                "actual_override": self.actual,
+                "override_reason": reason or False,
+                "excluded": False,
+                "exclusion_reason": False,
+            }
             body = self.env._(
                 "Actual of %(kpi)s corrected: computed %(computed)s, corrected %(entered)s. Reason: %(reason)s",
-                kpi=kpi, computed=line.actual_computed, entered=self.actual, reason=reason or "-")
+                kpi=kpi,
+                computed=line.actual_computed,
+                entered=self.actual,
+                reason=reason or "-",
+            )
         # sudo: the lines are the application's; this wizard is the leader's way to change one
         line.sudo().write(vals)
         appraisal.message_post(body=body)
@@ -109,5 +147,6 @@ class SalesAppraisalResolve(models.TransientModel):
 
     def _check_number(self, value):
         if not math.isfinite(value) or abs(value) > MAX_AMOUNT:
-            raise UserError(self.env._(
-                "Enter a finite number of at most %(max)s in absolute value.", max="10^15"))
+            raise UserError(
+                self.env._("Enter a finite number of at most %(max)s in absolute value.", max="10^15")
+            )

@@ -14,7 +14,8 @@ class SalesChecklistDecision(models.TransientModel):
     lead_id = fields.Many2one(related="line_id.lead_id", string="Opportunity")
     mode = fields.Selection(
         [("approve", "Approve"), ("reject", "Reject"), ("na", "Not Applicable")],
-        required=True, readonly=True,
+        required=True,
+        readonly=True,
     )
     comment = fields.Text()
     transition_id = fields.Many2one("sales.stage.transition", ondelete="cascade", readonly=True)

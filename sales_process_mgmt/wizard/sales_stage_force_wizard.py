@@ -14,7 +14,9 @@ class SalesStageForceWizard(models.TransientModel):
     lead_ids = fields.Many2many("crm.lead", string="Opportunities", required=True)
     process_id = fields.Many2one("sales.process", compute="_compute_process_id")
     stage_id = fields.Many2one(
-        "crm.stage", string="New Stage", required=True,
+        "crm.stage",
+        string="New Stage",
+        required=True,
         domain="[('process_id', '=', process_id)]",
     )
     reason = fields.Text(required=True, help="Why the move cannot wait for the checklist.")
@@ -35,8 +37,7 @@ class SalesStageForceWizard(models.TransientModel):
             moves = {lead: (lead.stage_id, wizard.stage_id._origin) for lead in leads}
             open_items = leads._spm_open_items(moves)
             wizard.open_items_text = "\n".join(
-                "%s: %s" % (lead.name, ", ".join(items.mapped("name")))
-                for lead, items in open_items.items()
+                "%s: %s" % (lead.name, ", ".join(items.mapped("name"))) for lead, items in open_items.items()
             ) or self.env._("No required item is open: the move would pass the checklist.")
 
     def _check_force_rights(self):
@@ -48,10 +49,12 @@ class SalesStageForceWizard(models.TransientModel):
             lead.team_id.user_id == user for lead in self.lead_ids
         ):
             return
-        raise AccessError(self.env._(
-            "Only the team leader of these opportunities or a sales administrator may force "
-            "a stage. Complete the checklist or ask your team leader."
-        ))
+        raise AccessError(
+            self.env._(
+                "Only the team leader of these opportunities or a sales administrator may force "
+                "a stage. Complete the checklist or ask your team leader."
+            )
+        )
 
     def action_confirm(self):
         self.ensure_one()
@@ -59,15 +62,18 @@ class SalesStageForceWizard(models.TransientModel):
         if not (self.reason or "").strip():
             raise UserError(self.env._("Write the reason for forcing the stage."))
         if self.stage_id.process_id and self.lead_ids.team_id.process_id != self.stage_id.process_id:
-            raise UserError(self.env._(
-                "The stage \"%(stage)s\" belongs to another sales process than these "
-                "opportunities' teams. Choose a stage of their process.",
-                stage=self.stage_id.name,
-            ))
+            raise UserError(
+                self.env._(
+                    'The stage "%(stage)s" belongs to another sales process than these '
+                    "opportunities' teams. Choose a stage of their process.",
+                    stage=self.stage_id.name,
+                )
+            )
         self.lead_ids.check_access("write")
         # sudo only lifts the gate: rights were checked above, and the move is logged
         # with the reason, the user as author and their name in the chatter.
         self.lead_ids.sudo().with_context(
-            spm_gate_bypass_reason=self.reason.strip(), spm_gate_bypass_type="forced",
+            spm_gate_bypass_reason=self.reason.strip(),
+            spm_gate_bypass_type="forced",
         ).write({"stage_id": self.stage_id.id})
         return {"type": "ir.actions.act_window_close"}

@@ -7,8 +7,14 @@ from odoo.tools import format_list
 # Opportunity fields the dialog lets the salesperson fill in place; any other
 # required field is named with a button to the opportunity.
 DIALOG_FIELDS = (
-    "partner_id", "contact_name", "phone", "email_from", "intended_model_id", "intent_level",
-    "expected_revenue", "date_deadline",
+    "partner_id",
+    "contact_name",
+    "phone",
+    "email_from",
+    "intended_model_id",
+    "intent_level",
+    "expected_revenue",
+    "date_deadline",
 )
 
 
@@ -18,7 +24,9 @@ class SalesStageTransition(models.TransientModel):
     _name = "sales.stage.transition"
     _description = "Stage Transition"
 
-    lead_id = fields.Many2one("crm.lead", string="Opportunity", required=True, ondelete="cascade", readonly=True)
+    lead_id = fields.Many2one(
+        "crm.lead", string="Opportunity", required=True, ondelete="cascade", readonly=True
+    )
     stage_from_id = fields.Many2one("crm.stage", string="From", readonly=True)
     stage_to_id = fields.Many2one("crm.stage", string="To", required=True, readonly=True)
     won = fields.Boolean(readonly=True, help="The move is the Won button's.")
@@ -43,7 +51,8 @@ class SalesStageTransition(models.TransientModel):
     intent_level = fields.Selection(related="lead_id.intent_level", readonly=False)
     company_currency = fields.Many2one(related="lead_id.company_currency")
     expected_revenue = fields.Monetary(
-        related="lead_id.expected_revenue", readonly=False, currency_field="company_currency")
+        related="lead_id.expected_revenue", readonly=False, currency_field="company_currency"
+    )
     date_deadline = fields.Date(related="lead_id.date_deadline", readonly=False)
 
     @api.model_create_multi
@@ -59,7 +68,8 @@ class SalesStageTransition(models.TransientModel):
         self.ensure_one()
         lead = self.lead_id
         return lead._spm_open_items({lead: (self.stage_from_id, self.stage_to_id)}).get(
-            lead, self.env["sales.checklist.item"])
+            lead, self.env["sales.checklist.item"]
+        )
 
     def _spm_needed_fields(self):
         """Fields (ir.model.fields) still to fill: the target's required ones, then the
@@ -80,7 +90,8 @@ class SalesStageTransition(models.TransientModel):
             transition.open_count = len(transition._spm_open_items()) if transition.lead_id else 0
             transition.missing_field_names = format_list(self.env, needed.mapped("field_description"))
             transition.other_field_names = format_list(
-                self.env, needed.filtered(lambda f: f.name not in DIALOG_FIELDS).mapped("field_description"))
+                self.env, needed.filtered(lambda f: f.name not in DIALOG_FIELDS).mapped("field_description")
+            )
             for fname in DIALOG_FIELDS:
                 transition[f"need_{fname}"] = fname in names
 
@@ -97,11 +108,16 @@ class SalesStageTransition(models.TransientModel):
             if missing:
                 existing |= Line.sudo().create([{"lead_id": lead.id, "item_id": item.id} for item in missing])
             by_item = {line.item_id: line for line in existing}
-            self.env["sales.stage.transition.line"].create([{
-                "transition_id": transition.id,
-                "checklist_line_id": by_item[item].id,
-                "sequence": index,
-            } for index, item in enumerate(items)])
+            self.env["sales.stage.transition.line"].create(
+                [
+                    {
+                        "transition_id": transition.id,
+                        "checklist_line_id": by_item[item].id,
+                        "sequence": index,
+                    }
+                    for index, item in enumerate(items)
+                ]
+            )
 
     def _spm_action(self):
         self.ensure_one()
@@ -134,14 +150,26 @@ class SalesStageTransition(models.TransientModel):
         if needed or open_items:
             parts = []
             if open_items:
-                parts.append(self.env._("open items: %(items)s", items=format_list(self.env, open_items.mapped("name"))))
+                parts.append(
+                    self.env._(
+                        "open items: %(items)s", items=format_list(self.env, open_items.mapped("name"))
+                    )
+                )
             if needed:
-                parts.append(self.env._("fields to fill: %(fields)s",
-                                        fields=format_list(self.env, needed.mapped("field_description"))))
-            raise UserError(self.env._(
-                "\"%(lead)s\" cannot move to \"%(stage)s\" yet: %(what)s.",
-                lead=lead.name, stage=self.stage_to_id.name, what="; ".join(parts),
-            ))
+                parts.append(
+                    self.env._(
+                        "fields to fill: %(fields)s",
+                        fields=format_list(self.env, needed.mapped("field_description")),
+                    )
+                )
+            raise UserError(
+                self.env._(
+                    '"%(lead)s" cannot move to "%(stage)s" yet: %(what)s.',
+                    lead=lead.name,
+                    stage=self.stage_to_id.name,
+                    what="; ".join(parts),
+                )
+            )
         if self.won:
             lead.action_set_won()
         elif lead.stage_id != self.stage_to_id:
@@ -168,7 +196,9 @@ class SalesStageTransitionLine(models.TransientModel):
 
     transition_id = fields.Many2one("sales.stage.transition", required=True, ondelete="cascade")
     sequence = fields.Integer()
-    checklist_line_id = fields.Many2one("sales.checklist.line", required=True, ondelete="cascade", readonly=True)
+    checklist_line_id = fields.Many2one(
+        "sales.checklist.line", required=True, ondelete="cascade", readonly=True
+    )
     item_id = fields.Many2one(related="checklist_line_id.item_id", string="Item")
     stage_id = fields.Many2one(related="checklist_line_id.stage_id")
     item_type = fields.Selection(related="checklist_line_id.item_type")
@@ -202,15 +232,23 @@ class SalesStageTransitionLine(models.TransientModel):
                     line.hint = self.env._("Done")
                 elif item.item_type == "auto":
                     field = item.sudo().fill_field_id
-                    line.hint = self.env._(
-                        "Done by itself when %(field)s is filled in.", field=field.field_description,
-                    ) if field else self.env._("Done by itself when the opportunity meets its condition.")
+                    line.hint = (
+                        self.env._(
+                            "Done by itself when %(field)s is filled in.",
+                            field=field.field_description,
+                        )
+                        if field
+                        else self.env._("Done by itself when the opportunity meets its condition.")
+                    )
                 elif item.item_type == "approval":
                     line.hint = {
                         "requested": self.env._("Waiting for %(approvers)s.", approvers=line.approver_names),
-                        "rejected": self.env._("Rejected: %(comment)s",
-                                               comment=line.checklist_line_id.approval_comment or ""),
-                    }.get(line.state) or self.env._("To be approved by %(approvers)s.", approvers=line.approver_names)
+                        "rejected": self.env._(
+                            "Rejected: %(comment)s", comment=line.checklist_line_id.approval_comment or ""
+                        ),
+                    }.get(line.state) or self.env._(
+                        "To be approved by %(approvers)s.", approvers=line.approver_names
+                    )
                 else:
                     line.hint = self.env._("Tick it when done.")
 

@@ -58,9 +58,7 @@ class SalesTargetSplit(models.TransientModel):
         store=True,
         readonly=False,
     )
-    method = fields.Selection(
-        [("even", "Evenly"), ("weights", "By weights")], required=True, default="even"
-    )
+    method = fields.Selection([("even", "Evenly"), ("weights", "By weights")], required=True, default="even")
     line_ids = fields.One2many(
         "sales.target.split.line", "split_id", compute="_compute_line_ids", store=True, readonly=False
     )
@@ -68,7 +66,9 @@ class SalesTargetSplit(models.TransientModel):
     @api.model_create_multi
     def create(self, vals_list):
         # the wizard lists the target's figures and people: only for someone who may change it
-        targets = self.env["sales.target"].browse([vals.get("target_id") for vals in vals_list if vals.get("target_id")])
+        targets = self.env["sales.target"].browse(
+            [vals.get("target_id") for vals in vals_list if vals.get("target_id")]
+        )
         targets.check_access("write")
         return super().create(vals_list)
 
@@ -80,9 +80,7 @@ class SalesTargetSplit(models.TransientModel):
     @api.depends("target_id", "mode", "child_period")
     def _compute_line_ids(self):
         for wizard in self:
-            wizard.line_ids = [Command.clear()] + [
-                Command.create(vals) for vals in wizard._line_values()
-            ]
+            wizard.line_ids = [Command.clear()] + [Command.create(vals) for vals in wizard._line_values()]
 
     def _line_values(self):
         self.ensure_one()
@@ -90,7 +88,10 @@ class SalesTargetSplit(models.TransientModel):
         if not target:
             return []
         if self.mode == "model":
-            return [{"name": model.display_name, "product_tmpl_id": model.id} for model in self._suggested_models()]
+            return [
+                {"name": model.display_name, "product_tmpl_id": model.id}
+                for model in self._suggested_models()
+            ]
         if self.mode == "period":
             months = MONTHS_PER_PERIOD.get(self.child_period or "month", 1)
             if months >= MONTHS_PER_PERIOD[target.period_type]:
@@ -98,7 +99,11 @@ class SalesTargetSplit(models.TransientModel):
             values, start = [], target.date_from
             while start <= target.date_to and len(values) <= MAX_PARTS:
                 end = min(start + relativedelta(months=months, days=-1), target.date_to)
-                label = start.strftime("%Y-%m") if months == 1 else "%s Q%s" % (start.year, (start.month - 1) // 3 + 1)
+                label = (
+                    start.strftime("%Y-%m")
+                    if months == 1
+                    else "%s Q%s" % (start.year, (start.month - 1) // 3 + 1)
+                )
                 values.append({"name": label, "date_from": start, "date_to": end, "weight": 1.0})
                 start = end + relativedelta(days=1)
             return values
@@ -118,9 +123,15 @@ class SalesTargetSplit(models.TransientModel):
         if not owner or "intended_model_id" not in self.env["crm.lead"]._fields:
             return self.env["product.template"]
         groups = self.env["crm.lead"]._read_group(
-            [(key_field, "=", owner.id), ("company_id", "=", target.company_id.id),
-             ("intended_model_id", "!=", False)],
-            ["intended_model_id"], ["__count"], order="__count desc", limit=MAX_PARTS,
+            [
+                (key_field, "=", owner.id),
+                ("company_id", "=", target.company_id.id),
+                ("intended_model_id", "!=", False),
+            ],
+            ["intended_model_id"],
+            ["__count"],
+            order="__count desc",
+            limit=MAX_PARTS,
         )
         return self.env["product.template"].union(*(model for model, _count in groups))
 
@@ -130,18 +141,28 @@ class SalesTargetSplit(models.TransientModel):
         if self.mode == "model":
             return self._split_by_model()
         if target.child_ids:
-            raise UserError(self.env._(
-                "%(name)s is already split. Delete its sub-targets first to split it again.",
-                name=target.name))
+            raise UserError(
+                self.env._(
+                    "%(name)s is already split. Delete its sub-targets first to split it again.",
+                    name=target.name,
+                )
+            )
         if not self.line_ids:
-            raise UserError(self.env._(
-                "Nothing to split into: a year splits into quarters or months, a quarter into "
-                "months; a team target splits to the team's members, a company target to its teams."))
+            raise UserError(
+                self.env._(
+                    "Nothing to split into: a year splits into quarters or months, a quarter into "
+                    "months; a team target splits to the team's members, a company target to its teams."
+                )
+            )
         lines = self.line_ids
         if len(lines) > MAX_PARTS:
-            raise UserError(self.env._(
-                "A target splits into at most %(max)s parts: choose a longer part or split in steps "
-                "(a year into quarters, then each quarter into months).", max=MAX_PARTS))
+            raise UserError(
+                self.env._(
+                    "A target splits into at most %(max)s parts: choose a longer part or split in steps "
+                    "(a year into quarters, then each quarter into months).",
+                    max=MAX_PARTS,
+                )
+            )
         weights = [1.0] * len(lines) if self.method == "even" else lines.mapped("weight")
         if not all(math.isfinite(w) for w in weights) or any(w < 0 for w in weights) or not sum(weights):
             raise UserError(self.env._("Give the parts positive weights that do not all equal zero."))
@@ -158,7 +179,8 @@ class SalesTargetSplit(models.TransientModel):
         units = self._distribute_units(target.unit_target, weights)
         vals_list = []
         for line, amount, collection, count, unit in zip(
-                self.line_ids, amounts, collections, customers, units, strict=True):
+            self.line_ids, amounts, collections, customers, units, strict=True
+        ):
             vals = {
                 "parent_id": target.id,
                 "company_id": target.company_id.id,
@@ -168,53 +190,74 @@ class SalesTargetSplit(models.TransientModel):
                 "unit_target": unit,
             }
             if self.mode == "period":
-                vals.update({
-                    "name": "%s %s" % (target.name, line.name),
-                    "scope": target.scope,
-                    "team_id": target.team_id.id,
-                    "user_id": target.user_id.id,
-                    "period_type": self.child_period,
-                    "date_from": line.date_from,
-                    "date_to": line.date_to,
-                })
+                vals.update(
+                    {
+                        "name": "%s %s" % (target.name, line.name),
+                        "scope": target.scope,
+                        "team_id": target.team_id.id,
+                        "user_id": target.user_id.id,
+                        "period_type": self.child_period,
+                        "date_from": line.date_from,
+                        "date_to": line.date_to,
+                    }
+                )
             else:
-                vals.update({
-                    "name": "%s - %s" % (target.name, line.name),
-                    "scope": "user" if line.user_id else "team",
-                    "team_id": (line.team_id or target.team_id).id,
-                    "user_id": line.user_id.id,
-                    "period_type": target.period_type,
-                    "date_from": target.date_from,
-                    "date_to": target.date_to,
-                })
+                vals.update(
+                    {
+                        "name": "%s - %s" % (target.name, line.name),
+                        "scope": "user" if line.user_id else "team",
+                        "team_id": (line.team_id or target.team_id).id,
+                        "user_id": line.user_id.id,
+                        "period_type": target.period_type,
+                        "date_from": target.date_from,
+                        "date_to": target.date_to,
+                    }
+                )
             vals_list.append(vals)
         return vals_list
-
 
     def _split_by_model(self):
         """Sub-targets per model: same owner and period, the typed revenue and units."""
         target = self.target_id
         if target.child_ids:
-            raise UserError(self.env._(
-                "%(name)s is already split. Delete its sub-targets first to split it again.",
-                name=target.name))
+            raise UserError(
+                self.env._(
+                    "%(name)s is already split. Delete its sub-targets first to split it again.",
+                    name=target.name,
+                )
+            )
         if target.product_tmpl_id:
-            raise UserError(self.env._(
-                "%(name)s is already for one model (%(model)s): split a target for every model "
-                "across models.", name=target.name, model=target.product_tmpl_id.display_name))
+            raise UserError(
+                self.env._(
+                    "%(name)s is already for one model (%(model)s): split a target for every model "
+                    "across models.",
+                    name=target.name,
+                    model=target.product_tmpl_id.display_name,
+                )
+            )
         lines = self.line_ids.filtered(lambda line: line.amount_target or line.unit_target)
         if not lines:
-            raise UserError(self.env._(
-                "Type the revenue or units of at least one model to split %(name)s across models.",
-                name=target.name))
+            raise UserError(
+                self.env._(
+                    "Type the revenue or units of at least one model to split %(name)s across models.",
+                    name=target.name,
+                )
+            )
         if len(lines) > MAX_PARTS:
-            raise UserError(self.env._(
-                "A target splits into at most %(max)s parts: choose a longer part or split in steps "
-                "(a year into quarters, then each quarter into months).", max=MAX_PARTS))
+            raise UserError(
+                self.env._(
+                    "A target splits into at most %(max)s parts: choose a longer part or split in steps "
+                    "(a year into quarters, then each quarter into months).",
+                    max=MAX_PARTS,
+                )
+            )
         no_model = lines.filtered(lambda line: not line.product_tmpl_id)
         if no_model:
-            raise UserError(self.env._(
-                "Choose the model of every part: %(parts)s has none.", parts=no_model[0].name or "-"))
+            raise UserError(
+                self.env._(
+                    "Choose the model of every part: %(parts)s has none.", parts=no_model[0].name or "-"
+                )
+            )
         if len(lines.product_tmpl_id) != len(lines):
             raise UserError(self.env._("Name each model once when splitting a target across models."))
         if any(line.amount_target < 0 or line.unit_target < 0 for line in lines):
@@ -223,28 +266,38 @@ class SalesTargetSplit(models.TransientModel):
         amount = sum(lines.mapped("amount_target"))
         units = sum(lines.mapped("unit_target"))
         if target.currency_id.compare_amounts(amount, target.amount_target) or float_compare(
-                units, target.unit_target, precision_digits=digits):
-            raise UserError(self.env._(
-                "The models add up to %(amount)s revenue and %(units)s units; %(name)s has %(target_amount)s "
-                "and %(target_units)s. Adjust the parts so they add up to the target.",
-                amount=float_repr(amount, target.currency_id.decimal_places),
-                units=float_repr(units, digits), name=target.name,
-                target_amount=float_repr(target.amount_target, target.currency_id.decimal_places),
-                target_units=float_repr(target.unit_target, digits)))
-        self.env["sales.target"].create([{
-            "name": "%s - %s" % (target.name, line.product_tmpl_id.display_name),
-            "parent_id": target.id,
-            "company_id": target.company_id.id,
-            "scope": target.scope,
-            "team_id": target.team_id.id,
-            "user_id": target.user_id.id,
-            "product_tmpl_id": line.product_tmpl_id.id,
-            "period_type": target.period_type,
-            "date_from": target.date_from,
-            "date_to": target.date_to,
-            "amount_target": line.amount_target,
-            "unit_target": line.unit_target,
-        } for line in lines])
+            units, target.unit_target, precision_digits=digits
+        ):
+            raise UserError(
+                self.env._(
+                    "The models add up to %(amount)s revenue and %(units)s units; %(name)s has %(target_amount)s "
+                    "and %(target_units)s. Adjust the parts so they add up to the target.",
+                    amount=float_repr(amount, target.currency_id.decimal_places),
+                    units=float_repr(units, digits),
+                    name=target.name,
+                    target_amount=float_repr(target.amount_target, target.currency_id.decimal_places),
+                    target_units=float_repr(target.unit_target, digits),
+                )
+            )
+        self.env["sales.target"].create(
+            [
+                {
+                    "name": "%s - %s" % (target.name, line.product_tmpl_id.display_name),
+                    "parent_id": target.id,
+                    "company_id": target.company_id.id,
+                    "scope": target.scope,
+                    "team_id": target.team_id.id,
+                    "user_id": target.user_id.id,
+                    "product_tmpl_id": line.product_tmpl_id.id,
+                    "period_type": target.period_type,
+                    "date_from": target.date_from,
+                    "date_to": target.date_to,
+                    "amount_target": line.amount_target,
+                    "unit_target": line.unit_target,
+                }
+                for line in lines
+            ]
+        )
         return target.action_view_children()
 
     def _distribute_units(self, total, weights):
@@ -268,16 +321,19 @@ class SalesTargetSplitLine(models.TransientModel):
     def write(self, vals):
         check_numbers(self, vals)
         return super().write(vals)
+
     name = fields.Char(required=True)
     date_from = fields.Date("Start Date")
     date_to = fields.Date("End Date")
     user_id = fields.Many2one("res.users", "Salesperson")
     team_id = fields.Many2one("crm.team", "Sales Team")
     product_tmpl_id = fields.Many2one("product.template", "Model")
-    amount_target = fields.Float("Revenue Target", digits="Product Price",
-                                 help="Revenue of this model (split by model).")
-    unit_target = fields.Float("Units Target", digits="Product Unit of Measure",
-                               help="Units of this model (split by model).")
+    amount_target = fields.Float(
+        "Revenue Target", digits="Product Price", help="Revenue of this model (split by model)."
+    )
+    unit_target = fields.Float(
+        "Units Target", digits="Product Unit of Measure", help="Units of this model (split by model)."
+    )
     weight = fields.Float(default=1.0, help="Share of the target, relative to the other parts' weights.")
     company_id = fields.Many2one(related="split_id.company_id", store=True)
 

@@ -38,7 +38,12 @@ def _odoo(db, *args, command=None, stdin=None, logfile=None):
     if logfile:
         cmd.append(f"--logfile={logfile}")
     return subprocess.run(
-        cmd, input=stdin, capture_output=True, text=True, timeout=900, check=False,
+        cmd,
+        input=stdin,
+        capture_output=True,
+        text=True,
+        timeout=900,
+        check=False,
         env={**os.environ, "TZ": "UTC"},
     )
 
@@ -67,7 +72,9 @@ def db_copy():
 def _state(db):
     out = subprocess.run(
         ["psql", "-d", db, "-Atqc", f"select state from ir_module_module where name = '{MODULE}'"],
-        capture_output=True, text=True, check=True,
+        capture_output=True,
+        text=True,
+        check=True,
     )
     return out.stdout.strip()
 
@@ -100,7 +107,12 @@ def test_run_sh_upgrades_the_database_only_when_the_addon_changed(db_copy):
     def run_sh():
         res = subprocess.run(
             [os.path.join(root, "run.sh"), "--stop-after-init", "--log-level=warn"],
-            capture_output=True, text=True, timeout=900, check=False, env=env, stdin=subprocess.DEVNULL,
+            capture_output=True,
+            text=True,
+            timeout=900,
+            check=False,
+            env=env,
+            stdin=subprocess.DEVNULL,
         )
         out = res.stdout + res.stderr
         assert res.returncode == 0, out[-3000:]
@@ -133,9 +145,16 @@ def test_uninstall_then_reinstall(db_copy, tmp_path):
     assert problems == []
     # Our tables are gone with the module.
     tables = subprocess.run(
-        ["psql", "-d", db_copy, "-Atqc",
-         "select count(*) from pg_tables where tablename like 'sales\\_%' and schemaname = 'public'"],
-        capture_output=True, text=True, check=True,
+        [
+            "psql",
+            "-d",
+            db_copy,
+            "-Atqc",
+            "select count(*) from pg_tables where tablename like 'sales\\_%' and schemaname = 'public'",
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
     ).stdout.strip()
     assert tables == "0"
 
@@ -157,17 +176,23 @@ REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)
 
 def _psql(db, query):
     return subprocess.run(
-        ["psql", "-d", db, "-Atqc", query], capture_output=True, text=True, check=True,
+        ["psql", "-d", db, "-Atqc", query],
+        capture_output=True,
+        text=True,
+        check=True,
     ).stdout.strip()
 
 
 def _records(db):
     """Every record of the addon's tables, and the stored figures the reports and KPIs
     read, per record: {name: set of rows}."""
-    models = _psql(db, (
-        "select m.model from ir_model m join ir_model_data d on d.model = 'ir.model' and d.res_id = m.id "
-        f"where d.module = '{MODULE}' and not m.transient order by 1"
-    )).split()
+    models = _psql(
+        db,
+        (
+            "select m.model from ir_model m join ir_model_data d on d.model = 'ir.model' and d.res_id = m.id "
+            f"where d.module = '{MODULE}' and not m.transient order by 1"
+        ),
+    ).split()
     records = {}
     for model in models:
         table = model.replace(".", "_")
@@ -194,22 +219,29 @@ def _manifest_version():
 
 @pytest.fixture
 def previous_release_db(tmp_path):
-    if subprocess.run(["git", "-C", REPO, "cat-file", "-e", f"{PREVIOUS_RELEASE}^{{commit}}"],
-                      capture_output=True, check=False).returncode:
+    if subprocess.run(
+        ["git", "-C", REPO, "cat-file", "-e", f"{PREVIOUS_RELEASE}^{{commit}}"],
+        capture_output=True,
+        check=False,
+    ).returncode:
         pytest.fail(f"commit {PREVIOUS_RELEASE} (previous release) is not in this git checkout")
     old = tmp_path / "previous"
     old.mkdir()
-    archive = subprocess.run(["git", "-C", REPO, "archive", PREVIOUS_RELEASE, MODULE],
-                             capture_output=True, check=True).stdout
+    archive = subprocess.run(
+        ["git", "-C", REPO, "archive", PREVIOUS_RELEASE, MODULE], capture_output=True, check=True
+    ).stdout
     subprocess.run(["tar", "-x", "-C", str(old)], input=archive, check=True)
     name = f"{os.environ['SPM_TEST_DB']}_prev_{uuid.uuid4().hex[:6]}"
     odoo_addons = os.path.join(os.environ["ODOO_SRC"], "odoo", "addons")
     log = tmp_path / "previous-install.log"
-    res = _odoo(name, f"--addons-path={old},{odoo_addons}", "-i", MODULE, "--stop-after-init",
-                logfile=str(log))
+    res = _odoo(
+        name, f"--addons-path={old},{odoo_addons}", "-i", MODULE, "--stop-after-init", logfile=str(log)
+    )
     try:
         assert res.returncode == 0, log.read_text(encoding="utf-8")[-3000:]
-        assert PREVIOUS_VERSION == _psql(name, f"select latest_version from ir_module_module where name = '{MODULE}'")
+        assert PREVIOUS_VERSION == _psql(
+            name, f"select latest_version from ir_module_module where name = '{MODULE}'"
+        )
         yield name
     finally:
         subprocess.run(["dropdb", "--if-exists", name], check=False)
@@ -223,7 +255,10 @@ def test_upgrade_from_previous_release_keeps_every_record(previous_release_db, t
     text = log.read_text(encoding="utf-8")
     assert res.returncode == 0, text[-3000:]
     assert _module_problems(text) == []
-    assert _psql(db, f"select latest_version from ir_module_module where name = '{MODULE}'") == _manifest_version()
+    assert (
+        _psql(db, f"select latest_version from ir_module_module where name = '{MODULE}'")
+        == _manifest_version()
+    )
     after = _records(db)
     # Every record of the previous release is still there, with the same figures; an
     # upgrade may add records (new shipped data), never lose or change one.
@@ -231,14 +266,22 @@ def test_upgrade_from_previous_release_keeps_every_record(previous_release_db, t
         if not name.startswith("rows "):
             assert rows, f"the previous release's database has no {name}: the check would prove nothing"
         missing = rows - after.get(name, set())
-        assert not missing, f"{name}: {len(missing)} of {len(rows)} lost or changed by the upgrade, e.g. {sorted(missing)[:5]}"
+        assert not missing, (
+            f"{name}: {len(missing)} of {len(rows)} lost or changed by the upgrade, e.g. {sorted(missing)[:5]}"
+        )
     # migrated: count reasons are codes, the held cards' numbers are in the rule's table
-    reasons = set(_psql(db, "select distinct not_counted_reason from sales_visit "
-                            "where not_counted_reason is not null").split("\n")) - {""}
+    reasons = set(
+        _psql(
+            db, "select distinct not_counted_reason from sales_visit where not_counted_reason is not null"
+        ).split("\n")
+    ) - {""}
     assert reasons and all(re.fullmatch(r"[a-z0-9_]+", reason) for reason in reasons), reasons
-    held_without_number = _psql(db, (
-        "select count(*) from crm_lead l left join crm_stage s on s.id = l.stage_id "
-        "where l.is_a_card and l.active and not coalesce(s.is_won, false) "
-        "and not exists (select 1 from sales_a_card_number n where n.lead_id = l.id)"
-    ))
+    held_without_number = _psql(
+        db,
+        (
+            "select count(*) from crm_lead l left join crm_stage s on s.id = l.stage_id "
+            "where l.is_a_card and l.active and not coalesce(s.is_won, false) "
+            "and not exists (select 1 from sales_a_card_number n where n.lead_id = l.id)"
+        ),
+    )
     assert held_without_number == "0"

@@ -56,8 +56,18 @@ def build_python():
 @pytest.fixture(scope="module")
 def wheel(build_python, tmp_path_factory):
     out = tmp_path_factory.mktemp("dist")
-    _run(str(build_python), "-m", "pip", "wheel", "-q", "--no-deps", "--no-build-isolation",
-         "--wheel-dir", str(out), str(ADDON))
+    _run(
+        str(build_python),
+        "-m",
+        "pip",
+        "wheel",
+        "-q",
+        "--no-deps",
+        "--no-build-isolation",
+        "--wheel-dir",
+        str(out),
+        str(ADDON),
+    )
     wheels = list(out.glob("*.whl"))
     assert len(wheels) == 1, wheels
     return wheels[0]
@@ -89,30 +99,52 @@ def test_odoo_installs_the_addon_from_the_wheel(wheel, tmp_path):
     venv = tmp_path / "venv"
     _run(sys.executable, "-m", "venv", str(venv))
     base = _run(os.environ["SPM_VENV_PY"], "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])")
-    site = Path(_run(str(_venv_python(venv)), "-c",
-                     "import sysconfig; print(sysconfig.get_paths()['purelib'])").stdout.strip())
+    site = Path(
+        _run(
+            str(_venv_python(venv)), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"
+        ).stdout.strip()
+    )
     (site / "spm_odoo.pth").write_text(f"{base.stdout.strip()}\n{os.environ['ODOO_SRC']}\n", encoding="utf-8")
     # --no-deps: Odoo comes from its source tree here, not from a pip-installed "odoo" distribution.
     _run(str(_venv_python(venv)), "-m", "pip", "install", "-q", "--no-deps", str(wheel))
-    where = _run(str(_venv_python(venv)), "-c",
-                 "import odoo.addons.sales_process_mgmt as m; print(m.__file__)").stdout.strip()
+    where = _run(
+        str(_venv_python(venv)), "-c", "import odoo.addons.sales_process_mgmt as m; print(m.__file__)"
+    ).stdout.strip()
     assert where.startswith(str(site)), where
 
     db = f"{os.environ['SPM_TEST_DB']}_wheel"
     subprocess.run(["dropdb", "--if-exists", db], check=False, capture_output=True)
     odoo_addons = os.path.join(os.environ["ODOO_SRC"], "odoo", "addons")
     args = [f"--addons-path={odoo_addons}"]  # the repository is deliberately not on it
-    for opt, env in (("--db_host", "PGHOST"), ("--db_port", "PGPORT"), ("--db_user", "PGUSER"),
-                     ("--db_password", "PGPASSWORD")):
+    for opt, env in (
+        ("--db_host", "PGHOST"),
+        ("--db_port", "PGPORT"),
+        ("--db_user", "PGUSER"),
+        ("--db_password", "PGPASSWORD"),
+    ):
         if os.environ.get(env):
             args.append(f"{opt}={os.environ[env]}")
     try:
-        _run(str(_venv_python(venv)), os.path.join(os.environ["ODOO_SRC"], "odoo-bin"), "-d", db, *args,
-             "-i", "sales_process_mgmt", "--without-demo=all", "--stop-after-init", "--log-level=warn",
-             env={**os.environ, "TZ": "UTC"})
-        state = _run("psql", "-d", db, "-Atqc",
-                     "select state || ' ' || latest_version from ir_module_module "
-                     "where name = 'sales_process_mgmt'").stdout.strip()
+        _run(
+            str(_venv_python(venv)),
+            os.path.join(os.environ["ODOO_SRC"], "odoo-bin"),
+            "-d",
+            db,
+            *args,
+            "-i",
+            "sales_process_mgmt",
+            "--without-demo=all",
+            "--stop-after-init",
+            "--log-level=warn",
+            env={**os.environ, "TZ": "UTC"},
+        )
+        state = _run(
+            "psql",
+            "-d",
+            db,
+            "-Atqc",
+            "select state || ' ' || latest_version from ir_module_module where name = 'sales_process_mgmt'",
+        ).stdout.strip()
         manifest = ast.literal_eval((ADDON / "__manifest__.py").read_text(encoding="utf-8"))
         assert state == f"installed {manifest['version']}"
     finally:

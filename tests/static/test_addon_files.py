@@ -58,8 +58,11 @@ def test_readme_rst_is_generated_from_fragments():
 def test_package_installs_wait_for_the_debian_lock():
     """apt-get waits for another program's package lock instead of exiting with 100."""
     lib = (ROOT / "tools" / "lib.sh").read_text(encoding="utf-8")
-    calls = [line for line in lib.splitlines() if "apt-get" in line and not line.strip().startswith("#")
-             and "command -v" not in line]
+    calls = [
+        line
+        for line in lib.splitlines()
+        if "apt-get" in line and not line.strip().startswith("#") and "command -v" not in line
+    ]
     assert calls
     assert all("lock[@]" in line for line in calls), calls
     assert "DPkg::Lock::Timeout=" in lib

@@ -11,6 +11,7 @@
   translation) becomes its code; the count itself is left as it was. A text
   that matches no reason is recomputed from the counting rules.
 """
+
 import logging
 
 from odoo import SUPERUSER_ID, api
@@ -27,12 +28,14 @@ def migrate(cr, version):
     if clashes:
         _logger.warning(
             "A cards held with a phone number an older held card already has (ids %s): "
-            "merge them or mark them lost.", clashes.ids,
+            "merge them or mark them lost.",
+            clashes.ids,
         )
     Visit = env["sales.visit"].with_context(active_test=False)
     field = Visit._fields["not_counted_reason"]
-    translations = [code_translations.get_python_translations("sales_process_mgmt", lang)
-                    for lang in ("zh_CN", "zh_TW")]
+    translations = [
+        code_translations.get_python_translations("sales_process_mgmt", lang) for lang in ("zh_CN", "zh_TW")
+    ]
     codes = {code for code, _label in field.selection}
     for code, label in field.selection:
         texts = {label} | {terms[label] for terms in translations if terms.get(label)}
@@ -40,7 +43,9 @@ def migrate(cr, version):
         if visits:
             visits.write({"not_counted_reason": code})
     env.flush_all()
-    unknown = Visit.search([("not_counted_reason", "!=", False), ("not_counted_reason", "not in", list(codes))])
+    unknown = Visit.search(
+        [("not_counted_reason", "!=", False), ("not_counted_reason", "not in", list(codes))]
+    )
     if unknown:
         env.add_to_compute(field, unknown)
         unknown._recompute_recordset(["not_counted_reason"])

@@ -6,6 +6,7 @@ activity types (new in 18.0.2.0.0) instead of English copies on the templates.
 The plan data is ``noupdate``: templates the company left as shipped (same step
 summary) are switched to their activity type; edited ones are left alone.
 """
+
 from odoo import SUPERUSER_ID, api
 
 STEPS = {
@@ -23,7 +24,11 @@ def migrate(cr, version):
         return
     env = api.Environment(cr, SUPERUSER_ID, {})
     for step, summary in STEPS.items():
-        template = env.ref(f"sales_process_mgmt.mail_activity_plan_after_sale_{step}", raise_if_not_found=False)
-        activity_type = env.ref(f"sales_process_mgmt.mail_activity_type_after_sale_{step}", raise_if_not_found=False)
+        template = env.ref(
+            f"sales_process_mgmt.mail_activity_plan_after_sale_{step}", raise_if_not_found=False
+        )
+        activity_type = env.ref(
+            f"sales_process_mgmt.mail_activity_type_after_sale_{step}", raise_if_not_found=False
+        )
         if template and activity_type and template.summary == summary:
             template.write({"activity_type_id": activity_type.id, "summary": False, "note": False})

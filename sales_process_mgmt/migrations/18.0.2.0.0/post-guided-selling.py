@@ -18,7 +18,9 @@ def migrate(cr, version):
     langs = [code for code, _name in env["res.lang"].get_installed()]
     items = env["sales.checklist.item"].with_context(active_test=False).search([("description", "!=", False)])
     kept = {lang: {item.id: item.with_context(lang=lang).description for item in items} for lang in langs}
-    convert_file(env, "sales_process_mgmt", "data/crm_stage_guidance_data.xml", {}, mode="init", noupdate=True)
+    convert_file(
+        env, "sales_process_mgmt", "data/crm_stage_guidance_data.xml", {}, mode="init", noupdate=True
+    )
     for lang, descriptions in kept.items():
         for item in items.with_context(lang=lang):
             if item.description != descriptions[item.id]:

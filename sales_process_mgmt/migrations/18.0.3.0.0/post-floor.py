@@ -10,6 +10,7 @@
   the ORM computes them for every record when it adds their columns, nothing to
   do here.
 """
+
 from odoo import SUPERUSER_ID, api
 
 
