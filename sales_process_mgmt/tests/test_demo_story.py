@@ -87,3 +87,34 @@ class TestDemoStory(TransactionCase):
         targets = self.env["sales.target"].search(self.in_company + [("scope", "=", "user")])
         self.assertEqual(set(targets.mapped("state")), {"confirmed"})
         self.assertEqual(len(targets), 36)
+
+    def test_defeats_filed_by_salespeople_and_reviewed_by_the_leader(self):
+        approved = self.env.ref("sales_process_mgmt.defeat_request_1_demo")
+        rejected = self.env.ref("sales_process_mgmt.defeat_request_2_demo")
+        waiting = self.env.ref("sales_process_mgmt.defeat_request_3_demo")
+        for request in approved | rejected | waiting:
+            self.assertEqual(request.company_id, self.company)
+            self.assertEqual(request.user_id, request.lead_id.user_id)
+            self.assertEqual(request.create_uid, request.user_id)
+        self.assertEqual(approved.state, "approved")
+        self.assertEqual(approved.reviewer_id, approved.team_id.user_id)
+        lost = approved.lead_id.with_context(active_test=False)
+        self.assertFalse(lost.active)
+        self.assertEqual(lost.lost_reason_id, approved.lost_reason_id)
+        self.assertEqual(lost.card_state, "defeated")
+        self.assertEqual(rejected.state, "rejected")
+        self.assertEqual(rejected.reviewer_id, rejected.team_id.user_id)
+        self.assertTrue(rejected.lead_id.active)
+        self.assertEqual(rejected.lead_id.card_state, "held")
+        self.assertIn(rejected.user_id, rejected.lead_id.activity_ids.user_id)
+        self.assertEqual(waiting.state, "submitted")
+        self.assertEqual(waiting.lead_id.card_state, "held")
+
+    def test_forecast_and_model_targets_are_the_dealerships(self):
+        for xmlid in ("forecast_lead_fleet_demo", "forecast_lead_family_demo"):
+            lead = self.env.ref(f"sales_process_mgmt.{xmlid}")
+            self.assertEqual(lead.company_id, self.company)
+            self.assertIn(lead.user_id, lead.team_id.member_ids | lead.team_id.user_id)
+        target = self.env.ref("sales_process_mgmt.sales_target_model_summit_demo")
+        self.assertEqual(target.company_id, self.company)
+        self.assertEqual(target.product_tmpl_id, self.env.ref("sales_process_mgmt.product_summit_demo"))
