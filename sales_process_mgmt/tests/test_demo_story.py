@@ -89,9 +89,12 @@ class TestDemoStory(TransactionCase):
         self.assertEqual(len(targets), 36)
 
     def test_defeats_filed_by_salespeople_and_reviewed_by_the_leader(self):
-        approved = self.env.ref("sales_process_mgmt.defeat_request_1_demo")
-        rejected = self.env.ref("sales_process_mgmt.defeat_request_2_demo")
-        waiting = self.env.ref("sales_process_mgmt.defeat_request_3_demo")
+        Request = self.env["sales.defeat.request"]
+
+        def request_of(card):
+            return Request.search([("lead_id", "=", self.env.ref(f"sales_process_mgmt.{card}").id)])
+
+        approved, rejected, waiting = (request_of(card) for card in ("a_card_17_demo", "a_card_3_demo", "a_card_5_demo"))
         for request in approved | rejected | waiting:
             self.assertEqual(request.company_id, self.company)
             self.assertEqual(request.user_id, request.lead_id.user_id)
