@@ -94,7 +94,9 @@ class TestDemoStory(TransactionCase):
         def request_of(card):
             return Request.search([("lead_id", "=", self.env.ref(f"sales_process_mgmt.{card}").id)])
 
-        approved, rejected, waiting = (request_of(card) for card in ("a_card_17_demo", "a_card_3_demo", "a_card_5_demo"))
+        approved, rejected, waiting = (
+            request_of(card) for card in ("a_card_17_demo", "a_card_3_demo", "a_card_5_demo")
+        )
         for request in approved | rejected | waiting:
             self.assertEqual(request.company_id, self.company)
             self.assertEqual(request.user_id, request.lead_id.user_id)
