@@ -45,6 +45,19 @@ class SalesAppFieldsMixin(models.AbstractModel):
         )
         raise AccessError(self._spm_app_fields_message(labels))
 
+    def _spm_without_app_defaults(self):
+        """``self`` without ``default_`` context keys of the application's fields (a
+        context sent over RPC must not set what a value may not): a model calls
+        ``super(Model, self._spm_without_app_defaults()).create(vals_list)``."""
+        if self.env.su:
+            return self
+        ctx = {
+            key: value
+            for key, value in self.env.context.items()
+            if not (key.startswith("default_") and key[8:] in self._spm_app_fields)
+        }
+        return self.with_env(self.env(context=ctx))
+
     def _spm_app_fields_message(self, labels):
         """The refusal, naming the fields; models add what the user should do instead."""
         if self._spm_app_fields_admin is True:

@@ -181,19 +181,6 @@ class SalesDefeatRequest(models.Model):
                 )
         return super().write(vals)
 
-    def _spm_without_app_defaults(self):
-        """``self`` without ``default_`` context keys of the application's fields: a
-        context sent over RPC must not set what a value may not (the requester, the
-        review)."""
-        if self.env.su:
-            return self
-        ctx = {
-            key: value
-            for key, value in self.env.context.items()
-            if not (key.startswith("default_") and key[8:] in self._spm_app_fields)
-        }
-        return self.with_env(self.env(context=ctx))
-
     def _spm_check_filing(self, vals_list):
         """A defeat request is filed for an open A card of a showroom process, by a
         user who may change the opportunity, and only one at a time per opportunity."""

@@ -213,18 +213,6 @@ class SalesTestDrive(models.Model):
             self.filtered(lambda drive: drive.state == "done")._spm_tick_checklist()
         return res
 
-    def _spm_without_app_defaults(self):
-        """``self`` without ``default_`` context keys of the application's fields (a
-        context sent over RPC must not set what a value may not)."""
-        if self.env.su:
-            return self
-        ctx = {
-            key: value
-            for key, value in self.env.context.items()
-            if not (key.startswith("default_") and key[8:] in self._spm_app_fields)
-        }
-        return self.with_env(self.env(context=ctx))
-
     def _spm_check_values(self, vals_list):
         """Refuse a feedback score outside the scale with a clear message (the ORM's
         own error for an unknown selection value is technical)."""
