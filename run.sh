@@ -26,11 +26,7 @@ CONF=$SPM_CACHE_DIR/run-$DB/odoo.conf
 write_odoo_conf "$CONF"
 
 if db_has_module "$DB" "$SPM_MODULE"; then
-    # click-odoo-update (click-odoo-contrib) keeps a checksum of each installed addon in
-    # the database and upgrades, in one go, exactly the addons whose files changed since
-    # (Odoo's own addons left out: --ignore-core-addons); nothing when nothing changed.
     say "Database $DB has $SPM_MODULE: upgrading it if the addon changed (drop it to start afresh: dropdb $DB)"
-    odoo_tool "$CONF" update -d "$DB" --ignore-core-addons --log-level=warn
 else
     say "Creating database $DB with demo data, $SPM_MODULE and the Chinese languages (a few minutes)"
     odoo_bin -d "$DB" -i "$SPM_MODULE" --stop-after-init --log-level=warn
@@ -47,5 +43,9 @@ PY
     odoo_tool "$CONF" update -d "$DB" --ignore-core-addons --only-compute-hashes --log-level=warn
 fi
 
+# click-odoo-update (click-odoo-contrib) keeps a checksum of each installed addon in the
+# database and upgrades, in one go, exactly the addons whose files changed since (Odoo's
+# own addons left out); nothing when nothing changed. tools/serve.py runs it and then
+# Odoo's server in one process, so the registry is loaded once, not twice.
 say "Starting Odoo on http://localhost:$PORT  (database $DB, login admin / password admin)"
-odoo_bin -d "$DB" --db-filter="^$DB\$" --http-port="$PORT" "$@"
+TZ=UTC "$TOOL_VENV/bin/python" "$SPM_ROOT/tools/serve.py" "$CONF" "$DB" --http-port="$PORT" "$@"
