@@ -21,4 +21,6 @@ dropdb --if-exists "$DB"
 odoo_bin -d "$DB" -i "$SPM_MODULE" --without-demo=all --stop-after-init --log-level=warn
 odoo_tool "$CONF" makepot -d "$DB" --addons-dir="$SPM_ROOT" --modules="$SPM_MODULE" \
     --msgmerge --no-fuzzy-matching --purge-old-translations --log-level=warn
+# msgmerge --update leaves a backup of each .po it changed (zh_CN.po~): not ours to keep.
+rm -f "$SPM_ROOT/$SPM_MODULE"/i18n/*.po~
 "$TOOL_VENV/bin/python" tools/po_fill.py --opencc
