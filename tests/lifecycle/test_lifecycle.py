@@ -169,8 +169,8 @@ def test_uninstall_then_reinstall(db_copy, tmp_path):
 # ---------------------------------------------------------------------------
 # Upgrade from the previous release
 # ---------------------------------------------------------------------------
-PREVIOUS_RELEASE = "9084e44"  # the last release that landed: manifest 18.0.2.0.0
-PREVIOUS_VERSION = "18.0.2.0.0"
+PREVIOUS_RELEASE = "4a96153"  # the last release that landed: manifest 18.0.3.0.0
+PREVIOUS_VERSION = "18.0.3.0.0"
 REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
 
@@ -206,6 +206,19 @@ def _records(db):
         "satisfaction": "select id, c_card_id, score::numeric(12,2) from sales_satisfaction",
         "leads": "select id, expected_revenue::numeric(16,2), active from crm_lead",
         "orders": "select id, state, amount_total::numeric(16,2) from sale_order",
+        "card states": "select id, card_state from crm_lead where card_state is not null",
+        "checklist lines": "select id, lead_id, item_id, done, done_user_id from sales_checklist_line",
+        "test drives": "select id, lead_id, state from sales_test_drive",
+        "defeat requests": "select id, lead_id, state from sales_defeat_request",
+        "targets": (
+            "select id, state, amount_target::numeric(16,2), unit_target::numeric(16,2), "
+            "product_tmpl_id from sales_target"
+        ),
+        "appraisals": "select id, state, total_score::numeric(12,2), grade_id from sales_appraisal",
+        "appraisal lines": (
+            "select id, target::numeric(16,2), actual::numeric(16,2), score::numeric(12,2) "
+            "from sales_appraisal_line"
+        ),
     }
     for name, query in queries.items():
         records[name] = set(_psql(db, query).splitlines())
