@@ -187,28 +187,31 @@ class SalesKpi(models.Model):
     # BUSINESS METHODS
     # ------------------------------------------------------------
 
-    def _score(self, actual, target):
+    def _curve(self):
+        """This KPI's scoring curve: the keyword arguments of :func:`..tools.scoring.score`."""
+        self.ensure_one()
+        return {
+            "direction": self.direction,
+            "deviation": self.deviation_type,
+            "bonus_per_pct": self.bonus_per_pct,
+            "penalty_per_pct": self.penalty_per_pct,
+            "floor": self.score_floor,
+            "cap": self.score_cap,
+        }
+
+    def _score(self, actual, target, curve=None):
         """Score of ``actual`` against ``target`` on this KPI's curve.
 
         See :func:`..tools.scoring.score`; a zero target gives 100 when the
         actual is zero, the cap when it is better, the floor when it is worse.
+        ``curve``: this KPI's :meth:`_curve`, when the caller read it already.
         """
-        self.ensure_one()
-        return scoring.score(
-            actual,
-            target,
-            direction=self.direction,
-            deviation=self.deviation_type,
-            bonus_per_pct=self.bonus_per_pct,
-            penalty_per_pct=self.penalty_per_pct,
-            floor=self.score_floor,
-            cap=self.score_cap,
-        )
+        return scoring.score(actual, target, **(curve or self._curve()))
 
-    def _achievement(self, actual, target):
-        self.ensure_one()
+    def _achievement(self, actual, target, curve=None):
+        curve = curve or self._curve()
         return scoring.achievement_pct(
-            actual, target, direction=self.direction, deviation=self.deviation_type
+            actual, target, direction=curve["direction"], deviation=curve["deviation"]
         )
 
     # ------------------------------------------------------------
