@@ -361,9 +361,8 @@ def main():
         t_compute, t_sql = statistics.median(t_computes), statistics.median(t_sqls)
         if args.profile:
             import cProfile
-            import pstats
-
             import logging
+            import pstats
 
             class QueryLog(logging.Handler):
                 """The queries of one compute and their durations (odoo.sql_db's debug log)."""
@@ -420,7 +419,8 @@ def main():
         stored_differences = [
             user.id
             for user in users
-            if abs(stored[user.id, "revenue_completion"] - float(figures["revenue"].get(user.id) or 0)) > 0.005
+            if abs(stored[user.id, "revenue_completion"] - float(figures["revenue"].get(user.id) or 0))
+            > 0.005
             or stored[user.id, "new_customer_rate"] != (figures["new_customers"].get(user.id) or 0)
         ]
         print(

@@ -657,7 +657,7 @@ class SalesAppraisal(models.Model):
         Line = self.env["sales.appraisal.line"]
         lines = Line.browse([line.id for line in line_values])
         # the values stored now, one column at a time (cache lookups, not a read per line and field)
-        current = zip(*(lines.mapped(fname) for fname in LINE_FIGURES))
+        current = zip(*(lines.mapped(fname) for fname in LINE_FIGURES), strict=True)
         by_values = defaultdict(list)
         totals = defaultdict(float)
         pending = defaultdict(int)
