@@ -411,15 +411,7 @@ class SalesAppraisal(models.Model):
     def action_reset_draft_wizard(self):
         if not self.env.user.has_group("sales_team.group_sale_manager"):
             raise AccessError(self.env._("Only a sales administrator can reset an appraisal to draft."))
-        self.check_access("write")
-        return {
-            "type": "ir.actions.act_window",
-            "name": self.env._("Reset to Draft"),
-            "res_model": "sales.appraisal.reset",
-            "view_mode": "form",
-            "target": "new",
-            "context": {"active_ids": self.ids, "active_model": self._name},
-        }
+        return self.env["sales.appraisal.reset"]._action_open(self)
 
     def _reset_to_draft(self, reason):
         """Unlock appraisals (administrators only), logging the reason in the chatter."""

@@ -47,8 +47,25 @@ def check_numbers(model, vals_list, limit=MAX_AMOUNT):
                 )
 
 
+class SalesFiniteNumbersMixin(models.AbstractModel):
+    """Refuses NaN, infinite and absurdly large numbers on create and write (see :func:`check_numbers`)."""
+
+    _name = "sales.finite.numbers.mixin"
+    _description = "Finite Numbers Check"
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        check_numbers(self, vals_list)
+        return super().create(vals_list)
+
+    def write(self, vals):
+        check_numbers(self, vals)
+        return super().write(vals)
+
+
 class SalesKpi(models.Model):
     _name = "sales.kpi"
+    _inherit = ["sales.finite.numbers.mixin"]
     _description = "Sales KPI"
     _order = "sequence, id"
 
@@ -104,15 +121,6 @@ class SalesKpi(models.Model):
         "resolves it.",
     )
     is_computed = fields.Boolean(compute="_compute_is_computed")
-
-    @api.model_create_multi
-    def create(self, vals_list):
-        check_numbers(self, vals_list)
-        return super().create(vals_list)
-
-    def write(self, vals):
-        check_numbers(self, vals)
-        return super().write(vals)
 
     @api.ondelete(at_uninstall=False)
     def _unlink_except_used(self):
