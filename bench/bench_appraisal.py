@@ -3,12 +3,17 @@
 Prints, in one run:
   1. the time ``sales.appraisal.action_compute()`` takes for 200 appraisals
      (the shipped salesperson template: revenue, collection, new customers,
-     satisfaction, A-card conversion), cold cache, including what the commit
+     satisfaction, A-card conversion), cold ORM cache, as a first compute: from
+     draft, with no figures, no activities and the salespeople not subscribed
+     (put back before each run by SQL, not timed), including what the commit
      writes for it (the chatter's tracking of the new status);
   2. the time of the bare SQL aggregates giving the same figures (timed
      alternately with 1., run after run, so that the load of a shared machine
-     weighs on both alike);
-  3. the time Odoo's gamification goals take to compute the same revenue goal
+     weighs on both alike), and whether the figures are equal: the addon's
+     batch figures and the actuals stored on the lines against the bare SQL's;
+  3. the time the addon's batch figures alone take (the queries of 1. without
+     the evaluation and the writes), timed alternately with 1. and 2.;
+  4. the time Odoo's gamification goals take to compute the same revenue goal
      (untaxed amount of confirmed orders) for the same 200 people, in the
      usual per-user mode and in batch mode, beside the time the addon takes
      for that one figure (gamification computes one figure, an appraisal
@@ -29,7 +34,9 @@ does not depend on it)::
     PYTHONPATH=$ODOO_SRC "$VENV_PY" bench/bench_appraisal.py \
         --db spm_bench_appraisal --addons-path "$(odoo_addons_path)" --scale 1
 
-``--scale 0.1`` generates a tenth of the rows (for a quick look).
+``--scale 0.1`` generates a tenth of the rows (for a quick look); ``--keep-data``
+reuses the rows of a previous run; ``--profile`` prints the queries of one compute
+with their durations and its Python profile.
 """
 
 import argparse
@@ -302,11 +309,15 @@ def main():
             )
             cr.commit()  # scratch database
 
-        def compute():
+        salesperson_partners = users.partner_id.ids
+
+        def reset():
+            """Back to the state before a first compute (not timed: no part of action_compute)."""
             env.invalidate_all()
             # back to draft without the ORM guard: a benchmark, not a workflow
             cr.execute("UPDATE sales_appraisal SET state = 'draft' WHERE id = ANY(%s)", [appraisals.ids])
-            # and forget the figures and activities, so that every run writes them all again
+            # and forget the figures, activities and the salespeople's subscriptions, so that
+            # every run writes them all again, as the first compute of a quarter does
             cr.execute(
                 "UPDATE sales_appraisal_line SET target = 0, actual = 0, actual_computed = 0, "
                 "achievement = 0, score = 0, weighted_score = 0 WHERE appraisal_id = ANY(%s)",
@@ -316,42 +327,114 @@ def main():
                 "DELETE FROM mail_activity WHERE res_model = 'sales.appraisal' AND res_id = ANY(%s)",
                 [appraisals.ids],
             )
+            cr.execute(
+                "DELETE FROM mail_followers WHERE res_model = 'sales.appraisal' AND res_id = ANY(%s) "
+                "AND partner_id = ANY(%s)",
+                [appraisals.ids, salesperson_partners],
+            )
             env.invalidate_all()
+
+        def compute():
             appraisals.action_compute()
             env.flush_all()
             # what the transaction's commit does for it (mail.thread writes its tracking
             # messages then): part of the cost of computing, as in a web request
             cr.precommit.run()
 
-        # compute and bare SQL alternate, so that the machine's load weighs on both alike
-        t_computes, t_sqls, ratios = [], [], []
+        figure_names = ["revenue", "collected", "new_customers", "new_a_cards", "c_cards", "satisfaction"]
+
+        def figures_only():
+            env.invalidate_all()
+            return env["sales.kpi"]._fetch_figures(figure_names, "user", users, date_from, date_to)
+
+        # compute, bare SQL and the addon's figures alone alternate, so that the machine's
+        # load weighs on them alike
+        t_computes, t_sqls, t_figures, ratios = [], [], [], []
         figures = None
         for _i in range(args.runs):
+            reset()
             t_computes.append(timed(compute, 1)[0])
             t_sql_run, figures = timed(lambda: bare_sql(cr, users.ids, date_from, date_to), 1)
             t_sqls.append(t_sql_run)
+            t_figures.append(timed(figures_only, 1)[0])
             ratios.append(t_computes[-1] / t_sqls[-1] if t_sqls[-1] else 0.0)
         t_compute, t_sql = statistics.median(t_computes), statistics.median(t_sqls)
         if args.profile:
             import cProfile
+            import logging
             import pstats
 
+            class QueryLog(logging.Handler):
+                """The queries of one compute and their durations (odoo.sql_db's debug log)."""
+
+                def __init__(self):
+                    super().__init__(logging.DEBUG)
+                    self.rows = []
+
+                def emit(self, record):
+                    if record.args and len(record.args) == 2:
+                        self.rows.append((record.args[0], str(record.args[1])))
+
+            sql_logger = logging.getLogger("odoo.sql_db")
+            handler, level, propagate = QueryLog(), sql_logger.level, sql_logger.propagate
+            sql_logger.addHandler(handler)
+            sql_logger.setLevel(logging.DEBUG)
+            sql_logger.propagate = False
             profiler = cProfile.Profile()
-            profiler.runcall(compute)
-            pstats.Stats(profiler).sort_stats("cumulative").print_stats(35)
+            reset()
+            try:
+                profiler.runcall(compute)
+            finally:
+                sql_logger.removeHandler(handler)
+                sql_logger.setLevel(level)
+                sql_logger.propagate = propagate
+            print(
+                "queries of one compute: %d, %.3f s in PostgreSQL (the slowest first)"
+                % (len(handler.rows), sum(ms for ms, _q in handler.rows) / 1000)
+            )
+            for ms, query in sorted(handler.rows, reverse=True):
+                print("  %9.1f ms  %s" % (ms, " ".join(query.split())[:150]))
+            stats = pstats.Stats(profiler)
+            stats.sort_stats("cumulative").print_stats(int(os.environ.get("SPM_BENCH_PROFILE_LINES", 45)))
+            stats.sort_stats("tottime").print_stats(25)
 
         def revenue_only():
             env.invalidate_all()
             return env["sales.kpi"]._fetch_figures(["revenue"], "user", users, date_from, date_to)
 
         t_revenue, _r = timed(revenue_only, args.runs)
-        revenue_line = appraisals[0].line_ids.filtered(
-            lambda line: line.kpi_id.metric == "revenue_completion"
-        )
-        check = figures["revenue"].get(appraisals[0].user_id.id, 0.0)
+        # the same figures both ways: the addon's batch figures and the lines it stored
+        addon = figures_only()
+        names = {"new_a_cards": "a_cards"}
+        differences = [
+            (name, user_id)
+            for name, values in addon.items()
+            for user_id in users.ids
+            if abs(float(values.get(user_id) or 0) - float(figures[names.get(name, name)].get(user_id) or 0))
+            > 0.005
+        ]
+        stored = {
+            (line.appraisal_id.user_id.id, line.kpi_id.metric): line.actual for line in appraisals.line_ids
+        }
+        stored_differences = [
+            user.id
+            for user in users
+            if abs(stored[user.id, "revenue_completion"] - float(figures["revenue"].get(user.id) or 0))
+            > 0.005
+            or stored[user.id, "new_customer_rate"] != (figures["new_customers"].get(user.id) or 0)
+        ]
         print(
-            "appraisals: %d computed, total score of the first %.2f; its revenue %.2f (SQL: %.2f)"
-            % (len(appraisals), appraisals[0].total_score, revenue_line.actual, float(check))
+            "appraisals: %d computed, total score of the first %.2f; figures equal to the bare SQL's: "
+            "%d of %d (figures of %d people), stored revenue and new customers: %d of %d appraisals"
+            % (
+                len(appraisals),
+                appraisals[0].total_score,
+                len(addon) * len(users) - len(differences),
+                len(addon) * len(users),
+                len(users),
+                len(appraisals) - len(stored_differences),
+                len(appraisals),
+            )
         )
 
         # gamification: the same revenue goal for the same 200 people
@@ -410,6 +493,14 @@ def main():
     print(
         "  runs (compute / SQL, s)           : %s"
         % ", ".join("%.3f/%.3f" % pair for pair in zip(t_computes, t_sqls, strict=True))
+    )
+    print(
+        "  the same figures alone (addon)    : %8.3f s (%.2f x the bare SQL; runs: %s)"
+        % (
+            statistics.median(t_figures),
+            statistics.median(t_figures) / t_sql if t_sql else 0.0,
+            ", ".join("%.3f" % t for t in t_figures),
+        )
     )
     print("  the revenue figure alone (addon)  : %8.3f s" % t_revenue)
     print("  gamification goals (per user)     : %8.3f s" % results[False])

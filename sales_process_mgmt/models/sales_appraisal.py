@@ -20,6 +20,18 @@ SALESPERSON_FIELDS = {"self_assessment"}
 DRAFT_FIELDS = {"user_id", "team_id", "company_id", "template_id", "date_from", "date_to"}
 ACT_ACKNOWLEDGE = "sales_process_mgmt.mail_activity_type_appraisal_acknowledge"
 ACT_APPROVE = "sales_process_mgmt.mail_activity_type_appraisal_approve"
+# The figures an evaluation writes on a KPI line (see SalesAppraisalLine._evaluate).
+LINE_FIGURES = (
+    "target",
+    "actual_computed",
+    "actual",
+    "assessable",
+    "assessable_reason",
+    "weight_effective",
+    "score",
+    "achievement",
+    "weighted_score",
+)
 # Marks activity creation whose assignees were already subscribed in one batch
 # (an RPC client cannot forge this object).
 _FOLLOWERS_DONE = object()
@@ -399,15 +411,7 @@ class SalesAppraisal(models.Model):
     def action_reset_draft_wizard(self):
         if not self.env.user.has_group("sales_team.group_sale_manager"):
             raise AccessError(self.env._("Only a sales administrator can reset an appraisal to draft."))
-        self.check_access("write")
-        return {
-            "type": "ir.actions.act_window",
-            "name": self.env._("Reset to Draft"),
-            "res_model": "sales.appraisal.reset",
-            "view_mode": "form",
-            "target": "new",
-            "context": {"active_ids": self.ids, "active_model": self._name},
-        }
+        return self.env["sales.appraisal.reset"]._action_open(self)
 
     def _reset_to_draft(self, reason):
         """Unlock appraisals (administrators only), logging the reason in the chatter."""
@@ -606,7 +610,7 @@ class SalesAppraisal(models.Model):
         """
         Kpi = self.env["sales.kpi"]
         Target = self.env["sales.target"]
-        line_values = {}
+        inputs = {}
         batches = defaultdict(lambda: self.browse())
         for appraisal in self:
             key = (
@@ -633,8 +637,8 @@ class SalesAppraisal(models.Model):
             for appraisal in appraisals:
                 key = appraisal.team_id.id if scope == "team" else appraisal.user_id.id
                 person = {name: values.get(key) for name, values in figures.items()}
-                line_values.update(appraisal.line_ids._evaluate(person, targets.get(key) or {}))
-        self._write_evaluation(line_values, confirm)
+                inputs[appraisal.id] = (person, targets.get(key) or {})
+        self._write_evaluation(self.line_ids._evaluate(inputs), confirm)
 
     def _write_evaluation(self, line_values, confirm):
         """Store the lines' figures, the totals and grades through the ORM.
@@ -642,21 +646,29 @@ class SalesAppraisal(models.Model):
         Lines (and appraisals) with equal values are written together; the
         ORM flushes the rest in batches of ``UPDATE ... FROM (VALUES ...)``.
         """
-        Line = self.env["sales.appraisal.line"].sudo()
+        Line = self.env["sales.appraisal.line"]
+        lines = Line.browse([line.id for line in line_values])
+        # the values stored now, one column at a time (cache lookups, not a read per line and field)
+        current = zip(*(lines.mapped(fname) for fname in LINE_FIGURES), strict=True)
         by_values = defaultdict(list)
         totals = defaultdict(float)
         pending = defaultdict(int)
-        for line, vals in line_values.items():
-            totals[line.appraisal_id] += vals["weighted_score"]
+        for (line, vals), stored in zip(line_values.items(), current, strict=True):
+            appraisal = line.appraisal_id
+            totals[appraisal] += vals["weighted_score"]
             if not vals["assessable"] and not line.excluded:
-                pending[line.appraisal_id] += 1
+                pending[appraisal] += 1
             # computing again writes only what changed
-            changed = tuple(sorted((fname, value) for fname, value in vals.items() if line[fname] != value))
+            changed = tuple(
+                (fname, vals[fname])
+                for fname, value in zip(LINE_FIGURES, stored, strict=True)
+                if value != vals[fname]
+            )
             if changed:
                 by_values[changed].append(line.id)
         # sudo: lines and totals are the application's fields (read-only for every role)
         for items, ids in by_values.items():
-            Line.browse(ids).write(dict(items))
+            Line.sudo().browse(ids).write(dict(items))
         appraisal_values = defaultdict(list)
         for appraisal in self:
             total = round(totals[appraisal], 2)
@@ -857,46 +869,59 @@ class SalesAppraisalLine(models.Model):
             fields=labels,
         )
 
-    def _evaluate(self, figures, plan):
-        """{line: values to store} of the lines of one appraisal, from its person's figures and plans.
+    def _evaluate(self, inputs):
+        """{line: values to store} of these lines, from their appraisals' figures and plans.
 
-        The one place where targets, actuals, assessability, scores and
-        weights are decided.
+        ``inputs``: {appraisal id: (figures of the appraised person or team, their
+        plans)}, for the appraisals of all these lines. The one place where targets,
+        actuals, assessability, scores and weights are decided. Each column is read
+        once for all the lines, each KPI's curve once.
         """
-        values = {}
-        for line in self:
+        columns = ("target_source", "target", "override", "actual_override", "weight", "excluded")
+        kpis = {}
+        rows = []
+        included_weight = defaultdict(float)
+        for line, target_source, target, override, actual_override, weight, excluded in zip(
+            self, *(self.mapped(fname) for fname in columns), strict=True
+        ):
             kpi = line.kpi_id
-            metric = METRICS_BY_CODE.get(kpi.metric)
+            if kpi not in kpis:
+                kpis[kpi] = (METRICS_BY_CODE.get(kpi.metric), kpi._curve())
+            metric, curve = kpis[kpi]
+            appraisal_id = line.appraisal_id.id
+            figures, plan = inputs[appraisal_id]
             reason = None
-            if line.target_source == "sales_target" and metric and metric.has_plan_target:
+            if target_source == "sales_target" and metric and metric.has_plan_target:
                 target, reason = metric.target_from_plan(plan)
-            else:
-                target = line.target
-            if reason is None and not target and kpi.deviation_type == "relative":
+            if reason is None and not target and curve["deviation"] == "relative":
                 reason = "zero_target"
             if metric and metric.is_computed:
                 actual_computed, measure_reason = metric.measure(figures, plan)
             else:
                 actual_computed, measure_reason = None, "no_entry"
-            if line.override:
-                actual, measure_reason = line.actual_override, None
+            if override:
+                actual, measure_reason = actual_override, None
             else:
                 actual = actual_computed
             reason = reason or measure_reason
+            if not excluded:
+                included_weight[appraisal_id] += weight
             # rounded as stored (2 digits): computing again writes only what changed
-            values[line] = {
+            vals = {
                 "target": round(target or 0.0, 2),
                 "actual_computed": round(actual_computed or 0.0, 2),
                 "actual": round(actual or 0.0, 2),
                 "assessable": reason is None,
                 "assessable_reason": reason or False,
             }
-        included_weight = sum(line.weight for line in self if not line.excluded)
-        for line, vals in values.items():
-            share = line.weight / included_weight if included_weight and not line.excluded else 0.0
-            if vals["assessable"] and not line.excluded:
-                score = line.kpi_id._score(vals["actual"], vals["target"])
-                achievement = line.kpi_id._achievement(vals["actual"], vals["target"])
+            rows.append((line, kpi, curve, appraisal_id, weight, excluded, vals))
+        values = {}
+        for line, kpi, curve, appraisal_id, weight, excluded, vals in rows:
+            total_weight = included_weight[appraisal_id]
+            share = weight / total_weight if total_weight and not excluded else 0.0
+            if vals["assessable"] and not excluded:
+                score = kpi._score(vals["actual"], vals["target"], curve)
+                achievement = kpi._achievement(vals["actual"], vals["target"], curve)
             else:
                 score = achievement = 0.0
             vals.update(
@@ -907,6 +932,7 @@ class SalesAppraisalLine(models.Model):
                     "weighted_score": round(score * share, 2),
                 }
             )
+            values[line] = vals
         return values
 
     def action_resolve(self):

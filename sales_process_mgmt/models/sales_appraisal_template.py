@@ -185,6 +185,7 @@ class SalesAppraisalTemplateLine(models.Model):
 
 class SalesAppraisalGrade(models.Model):
     _name = "sales.appraisal.grade"
+    _inherit = ["sales.finite.numbers.mixin"]
     _description = "Appraisal Grade Band"
     _order = "min_score desc, id"
 
@@ -193,15 +194,6 @@ class SalesAppraisalGrade(models.Model):
     min_score = fields.Float(
         "Minimum Score", required=True, help="Total score from which this grade applies."
     )
-
-    @api.model_create_multi
-    def create(self, vals_list):
-        check_numbers(self, vals_list)
-        return super().create(vals_list)
-
-    def write(self, vals):
-        check_numbers(self, vals)
-        return super().write(vals)
 
     @api.constrains("min_score")
     def _check_min_score(self):

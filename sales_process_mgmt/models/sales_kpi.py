@@ -47,8 +47,25 @@ def check_numbers(model, vals_list, limit=MAX_AMOUNT):
                 )
 
 
+class SalesFiniteNumbersMixin(models.AbstractModel):
+    """Refuses NaN, infinite and absurdly large numbers on create and write (see :func:`check_numbers`)."""
+
+    _name = "sales.finite.numbers.mixin"
+    _description = "Finite Numbers Check"
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        check_numbers(self, vals_list)
+        return super().create(vals_list)
+
+    def write(self, vals):
+        check_numbers(self, vals)
+        return super().write(vals)
+
+
 class SalesKpi(models.Model):
     _name = "sales.kpi"
+    _inherit = ["sales.finite.numbers.mixin"]
     _description = "Sales KPI"
     _order = "sequence, id"
 
@@ -104,15 +121,6 @@ class SalesKpi(models.Model):
         "resolves it.",
     )
     is_computed = fields.Boolean(compute="_compute_is_computed")
-
-    @api.model_create_multi
-    def create(self, vals_list):
-        check_numbers(self, vals_list)
-        return super().create(vals_list)
-
-    def write(self, vals):
-        check_numbers(self, vals)
-        return super().write(vals)
 
     @api.ondelete(at_uninstall=False)
     def _unlink_except_used(self):
@@ -187,28 +195,31 @@ class SalesKpi(models.Model):
     # BUSINESS METHODS
     # ------------------------------------------------------------
 
-    def _score(self, actual, target):
+    def _curve(self):
+        """This KPI's scoring curve: the keyword arguments of :func:`..tools.scoring.score`."""
+        self.ensure_one()
+        return {
+            "direction": self.direction,
+            "deviation": self.deviation_type,
+            "bonus_per_pct": self.bonus_per_pct,
+            "penalty_per_pct": self.penalty_per_pct,
+            "floor": self.score_floor,
+            "cap": self.score_cap,
+        }
+
+    def _score(self, actual, target, curve=None):
         """Score of ``actual`` against ``target`` on this KPI's curve.
 
         See :func:`..tools.scoring.score`; a zero target gives 100 when the
         actual is zero, the cap when it is better, the floor when it is worse.
+        ``curve``: this KPI's :meth:`_curve`, when the caller read it already.
         """
-        self.ensure_one()
-        return scoring.score(
-            actual,
-            target,
-            direction=self.direction,
-            deviation=self.deviation_type,
-            bonus_per_pct=self.bonus_per_pct,
-            penalty_per_pct=self.penalty_per_pct,
-            floor=self.score_floor,
-            cap=self.score_cap,
-        )
+        return scoring.score(actual, target, **(curve or self._curve()))
 
-    def _achievement(self, actual, target):
-        self.ensure_one()
+    def _achievement(self, actual, target, curve=None):
+        curve = curve or self._curve()
         return scoring.achievement_pct(
-            actual, target, direction=self.direction, deviation=self.deviation_type
+            actual, target, direction=curve["direction"], deviation=curve["deviation"]
         )
 
     # ------------------------------------------------------------

@@ -495,15 +495,7 @@ class SalesTarget(models.Model):
         """Open the reset wizard: a sales administrator gives the reason, logged in the chatter."""
         if not self._is_admin():
             raise AccessError(self.env._("Only a sales administrator can reset a confirmed target."))
-        self.check_access("write")
-        return {
-            "type": "ir.actions.act_window",
-            "name": self.env._("Reset to Draft"),
-            "res_model": "sales.appraisal.reset",
-            "view_mode": "form",
-            "target": "new",
-            "context": {"active_ids": self.ids, "active_model": self._name},
-        }
+        return self.env["sales.appraisal.reset"]._action_open(self)
 
     def _reset_to_draft(self, reason):
         if not self._is_admin():

@@ -8,8 +8,6 @@ from odoo import Command, api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import float_compare, float_is_zero, float_repr
 
-from ..models.sales_kpi import check_numbers
-
 MONTHS_PER_PERIOD = {"year": 12, "quarter": 3, "month": 1}
 # More parts than this is an input error (a target spanning decades, a huge team).
 MAX_PARTS = 100
@@ -309,18 +307,10 @@ class SalesTargetSplit(models.TransientModel):
 
 class SalesTargetSplitLine(models.TransientModel):
     _name = "sales.target.split.line"
+    _inherit = ["sales.finite.numbers.mixin"]
     _description = "Part of a Sales Target Split"
 
     split_id = fields.Many2one("sales.target.split", required=True, ondelete="cascade")
-
-    @api.model_create_multi
-    def create(self, vals_list):
-        check_numbers(self, vals_list)
-        return super().create(vals_list)
-
-    def write(self, vals):
-        check_numbers(self, vals)
-        return super().write(vals)
 
     name = fields.Char(required=True)
     date_from = fields.Date("Start Date")
