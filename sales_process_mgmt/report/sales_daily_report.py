@@ -20,7 +20,11 @@ RATES = {
     "test_drive_rate": ("test_drives", "visit_groups"),
     "closing_rate": ("orders", "visit_groups"),
     "defeat_rate": ("defeats", "closed_cards"),
+    "unit_achievement": ("units_sold", "unit_target"),
+    "revenue_achievement": ("revenue", "amount_target"),
 }
+# Figures that are not per day but per target: spread over the target's days (see _spm_query).
+TARGET_FIGURES = ("unit_target", "amount_target")
 # Date groupings over which held cards accumulate in time order.
 HELD_GRANULARITIES = ("day", "week", "month", "quarter", "year")
 
@@ -60,7 +64,14 @@ class SalesDailyReport(models.Model):
         "Activity Day",
         readonly=True,
         help="Something happened on the day (a visit group, an A card made, won or lost, a test "
-        "drive, an order, a delivery). Other rows only carry the held A cards over quiet days.",
+        "drive, an order, a delivery). Other rows only carry the held A cards over quiet days, or "
+        "the day's share of the targets.",
+    )
+    team_target = fields.Boolean(
+        "Team or Company Target",
+        readonly=True,
+        help="A row of a team's or the company's target (no salesperson): shown to the team's "
+        "leader and the sales administrators, as the target itself.",
     )
     visit_groups = fields.Integer(
         readonly=True,
@@ -102,6 +113,41 @@ class SalesDailyReport(models.Model):
         readonly=True,
         help="Same as Orders (kept for existing reports and exports).",
     )
+    units_sold = fields.Float(
+        digits="Product Unit of Measure",
+        readonly=True,
+        help="Units sold as the targets count them: quantity of the goods lines of confirmed sale "
+        "orders, on the order date (UTC day), for the order's salesperson, team and company, under "
+        "the line's product (the model; a down payment has none). Sections, notes, services and "
+        "combo headers count 0.",
+    )
+    revenue = fields.Float(
+        readonly=True,
+        digits="Product Price",
+        help="Untaxed amount of the lines of confirmed sale orders, in company currency, on the order "
+        "date (UTC day), for the order's salesperson, team and company, under the line's product "
+        "(down payments under no model): the revenue achieved of the targets.",
+    )
+    unit_target = fields.Float(
+        "Units Target",
+        digits="Product Unit of Measure",
+        readonly=True,
+        help="The day's share of the units targets: each target spread evenly over the days of its "
+        "period, so that a week, month or quarter holds the share of its days. A target for one "
+        "model is on that model's rows, a target for every model on the rows without a model "
+        "(compare it with the salesperson's total, not with a model's row). A target split into "
+        "sub-targets keeps only what they leave (never below 0), over the days no sub-target covers, "
+        "else over all its days; a target for one model is left out when its owner has a target for "
+        "every model of an overlapping period that it does not belong to, as in the target views. "
+        "Draft and confirmed targets count. A team's or the company's target is on a row without "
+        "salesperson.",
+    )
+    amount_target = fields.Float(
+        "Revenue Target",
+        digits="Product Price",
+        readonly=True,
+        help="The day's share of the revenue targets (company currency), spread as the units target.",
+    )
     archive_rate = fields.Float(
         "Archive Rate (%)",
         readonly=True,
@@ -128,6 +174,21 @@ class SalesDailyReport(models.Model):
         "without closed cards.",
     )
 
+    unit_achievement = fields.Float(
+        "Units Achievement (%)",
+        readonly=True,
+        aggregator="sum",
+        help="Units sold / units target, in percent of the group's sums (any grouping recomputes it, "
+        "it is never a sum of percentages); 0 without a units target. On a model's row it compares "
+        "with that model's targets only.",
+    )
+    revenue_achievement = fields.Float(
+        "Revenue Achievement (%)",
+        readonly=True,
+        aggregator="sum",
+        help="Revenue / revenue target, in percent of the group's sums; 0 without a revenue target.",
+    )
+
     @api.depends("date", "user_id")
     def _compute_display_name(self):
         for row in self:
@@ -151,11 +212,66 @@ class SalesDailyReport(models.Model):
         from the changes (``_read_group``)."""
         return SQL(
             """
-            WITH event AS (
+            WITH target AS (
+                -- the targets that count, as in the forecast report and sales.target: a
+                -- target for one model that details its owner's target for every model
+                -- of an overlapping period is left out, unless that target is one of its
+                -- ancestors (a split across models, counted through the rest below)
+                SELECT t.id, t.parent_id, t.company_id, t.scope, t.team_id, t.user_id,
+                       t.product_tmpl_id, t.date_from, t.date_to,
+                       COALESCE(t.amount_target, 0)::float8 AS amount,
+                       COALESCE(t.unit_target, 0)::float8 AS units,
+                       t.date_to - t.date_from + 1 AS span
+                  FROM sales_target t
+                 WHERE t.date_to >= t.date_from
+                   AND (t.product_tmpl_id IS NULL OR NOT EXISTS (
+                       SELECT 1 FROM sales_target g
+                        WHERE g.product_tmpl_id IS NULL AND g.company_id = t.company_id
+                          AND g.scope = t.scope AND g.date_from <= t.date_to AND g.date_to >= t.date_from
+                          AND (t.scope = 'company'
+                               OR (t.scope = 'team' AND g.team_id = t.team_id)
+                               OR (t.scope = 'user' AND g.user_id = t.user_id))
+                          AND NOT COALESCE(starts_with(t.parent_path, g.parent_path), FALSE)))
+            ), own AS (
+                -- what a target keeps beside its sub-targets (never below 0), and the
+                -- days of its period no sub-target covers
+                SELECT t.*,
+                       GREATEST(t.amount - COALESCE(
+                           (SELECT SUM(c.amount) FROM target c WHERE c.parent_id = t.id), 0), 0) AS rest_amount,
+                       GREATEST(t.units - COALESCE(
+                           (SELECT SUM(c.units) FROM target c WHERE c.parent_id = t.id), 0), 0) AS rest_units,
+                       t.span - (SELECT COUNT(DISTINCT d.day)
+                                   FROM target c
+                             CROSS JOIN LATERAL generate_series(
+                                            GREATEST(c.date_from, t.date_from)::timestamp,
+                                            LEAST(c.date_to, t.date_to)::timestamp,
+                                            INTERVAL '1 day') AS d(day)
+                                  WHERE c.parent_id = t.id) AS uncovered
+                  FROM target t
+            ), target_day AS (
+                -- the rest is spread over the days no sub-target covers (a quarter split
+                -- into some months), else over every day (a team split into salespeople)
+                SELECT o.*, d.day::date AS date,
+                       CASE WHEN o.uncovered = 0 THEN o.rest_units / o.span
+                            WHEN covered.is_covered THEN 0.0
+                            ELSE o.rest_units / o.uncovered END AS unit_share,
+                       CASE WHEN o.uncovered = 0 THEN o.rest_amount / o.span
+                            WHEN covered.is_covered THEN 0.0
+                            ELSE o.rest_amount / o.uncovered END AS amount_share
+                  FROM own o
+    CROSS JOIN LATERAL generate_series(o.date_from::timestamp, o.date_to::timestamp, INTERVAL '1 day') AS d(day)
+    CROSS JOIN LATERAL (SELECT EXISTS (
+                           SELECT 1 FROM target c
+                            WHERE c.parent_id = o.id AND d.day BETWEEN c.date_from AND c.date_to)
+                       ) AS covered(is_covered)
+                 WHERE o.rest_units > 0 OR o.rest_amount > 0
+            ), event AS (
                 -- each A card: +1 on its day, -1 on the day it is won or lost (a defeat when lost)
                 SELECT e.date, l.user_id, l.team_id, l.company_id, l.intended_model_id,
+                       FALSE AS team_target, 1 AS activity,
                        0 AS visit_groups, e.new_a_cards, e.delta, 0 AS test_drives, 0 AS orders,
-                       0 AS deliveries, e.defeats
+                       0 AS deliveries, e.defeats, 0.0::float8 AS units_sold, 0.0::float8 AS revenue,
+                       0.0::float8 AS unit_target, 0.0::float8 AS amount_target
                   FROM crm_lead l
              LEFT JOIN crm_stage s ON s.id = l.stage_id
              LEFT JOIN res_users u ON u.id = l.user_id
@@ -176,14 +292,14 @@ class SalesDailyReport(models.Model):
                  WHERE l.is_a_card AND l.a_card_date IS NOT NULL AND e.date IS NOT NULL
                 UNION ALL
                 SELECT v.counted_date, v.user_id, v.team_id, v.company_id, v.intended_model_id,
-                       1, 0, 0, 0, 0, 0, 0
+                       FALSE, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0
                   FROM sales_visit v
                  WHERE v.counts_as_group
                 UNION ALL
                 -- test drives done, on the local day they started
                 SELECT (t.date_start AT TIME ZONE 'UTC' AT TIME ZONE COALESCE(up.tz, cp.tz, 'UTC'))::date,
                        t.user_id, t.team_id, t.company_id, t.product_tmpl_id,
-                       0, 0, 0, 1, 0, 0, 0
+                       FALSE, 1, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0
                   FROM sales_test_drive t
              LEFT JOIN res_users u ON u.id = t.user_id
              LEFT JOIN res_partner up ON up.id = u.partner_id
@@ -193,33 +309,67 @@ class SalesDailyReport(models.Model):
                 UNION ALL
                 -- orders on the C card's date, deliveries on its delivery date
                 SELECT d.date, c.user_id, c.team_id, c.company_id, c.intended_model_id,
-                       0, 0, 0, 0, d.orders, d.deliveries, 0
+                       FALSE, 1, 0, 0, 0, 0, d.orders, d.deliveries, 0, 0, 0, 0, 0
                   FROM sales_c_card c
     CROSS JOIN LATERAL (VALUES (c.date, 1, 0), (c.delivery_date, 0, 1)) AS d(date, orders, deliveries)
                  WHERE c.active  -- archived with its cancelled order
                    AND d.date IS NOT NULL
+                UNION ALL
+                -- units sold and revenue as sales.target counts them (sales.kpi._figure_units,
+                -- _figure_model_sales, _figure_revenue): the lines of confirmed orders on the
+                -- order's (UTC) day, for the order's salesperson, team and company, per product
+                -- template (down payments on no model, so that a day's revenue is the untaxed
+                -- amount of its orders)
+                SELECT o.date_order::date, o.user_id, o.team_id, o.company_id,
+                       CASE WHEN ol.is_downpayment IS NOT TRUE THEN pp.product_tmpl_id END,
+                       FALSE, 1, 0, 0, 0, 0, 0, 0, 0,
+                       CASE WHEN pt.type = 'consu' AND ol.is_downpayment IS NOT TRUE
+                            THEN ol.product_uom_qty ELSE 0 END,
+                       ol.price_subtotal / COALESCE(NULLIF(o.currency_rate, 0), 1),
+                       0, 0
+                  FROM sale_order_line ol
+                  JOIN sale_order o ON o.id = ol.order_id
+             LEFT JOIN product_product pp ON pp.id = ol.product_id
+             LEFT JOIN product_template pt ON pt.id = pp.product_tmpl_id
+                 WHERE o.state = 'sale' AND ol.display_type IS NULL
+                UNION ALL
+                -- targets: each spread evenly over the days of its period (see target_day)
+                SELECT td.date,
+                       CASE WHEN td.scope = 'user' THEN td.user_id END,
+                       CASE WHEN td.scope IN ('team', 'user') THEN td.team_id END,
+                       td.company_id, td.product_tmpl_id,
+                       td.scope <> 'user', 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+                       td.unit_share, td.amount_share
+                  FROM target_day td
             ), daily AS (
                 SELECT date,
                        COALESCE(user_id, 0) AS user_key,
                        COALESCE(team_id, 0) AS team_key,
                        COALESCE(company_id, 0) AS company_key,
                        COALESCE(intended_model_id, 0) AS model_key,
+                       team_target,
+                       SUM(activity) > 0 AS has_events,
                        SUM(visit_groups)::integer AS visit_groups,
                        SUM(new_a_cards)::integer AS new_a_cards,
                        SUM(delta)::integer AS delta,
                        SUM(test_drives)::integer AS test_drives,
                        SUM(orders)::integer AS orders,
                        SUM(deliveries)::integer AS deliveries,
-                       SUM(defeats)::integer AS defeats
+                       SUM(defeats)::integer AS defeats,
+                       SUM(units_sold)::float8 AS units_sold,
+                       SUM(revenue)::float8 AS revenue,
+                       SUM(unit_target)::float8 AS unit_target,
+                       SUM(amount_target)::float8 AS amount_target
                   FROM event
-                 GROUP BY 1, 2, 3, 4, 5
+                 GROUP BY 1, 2, 3, 4, 5, 6
             ), event_row AS (
                 SELECT r.*,
                        SUM(r.delta) OVER (
-                           PARTITION BY r.user_key, r.team_key, r.company_key, r.model_key
+                           PARTITION BY r.user_key, r.team_key, r.company_key, r.model_key, r.team_target
                            ORDER BY r.date) AS held,
                        ROW_NUMBER() OVER (
-                           ORDER BY r.user_key, r.team_key, r.company_key, r.model_key, r.date) AS row_id
+                           ORDER BY r.user_key, r.team_key, r.company_key, r.model_key, r.team_target,
+                                    r.date) AS row_id
                   FROM daily r
             ), combo AS (
                 -- the combinations that hold cards, and the days between their first and last change
@@ -231,6 +381,7 @@ class SalesDailyReport(models.Model):
             ), grid AS (
                 SELECT date, user_key, team_key, company_key, model_key, delta, 1 AS events
                   FROM daily
+                 WHERE NOT team_target
                 UNION ALL
                 SELECT d::date, c.user_key, c.team_key, c.company_key, c.model_key, 0, 0
                   FROM combo c
@@ -258,20 +409,23 @@ class SalesDailyReport(models.Model):
                          GROUP BY 1, 2, 3, 4, 5) f
             )
             -- the days with events for grouped reads: no window to compute (see _search)
-            SELECT 0 AS id, FALSE AS spm_list_row, TRUE AS has_events, g.date,
+            SELECT 0 AS id, FALSE AS spm_list_row, g.has_events, g.team_target, g.date,
                    NULLIF(g.user_key, 0) AS user_id, NULLIF(g.team_key, 0) AS team_id,
                    NULLIF(g.company_key, 0) AS company_id, NULLIF(g.model_key, 0) AS intended_model_id,
                    g.visit_groups, g.new_a_cards, 0 AS held_a_cards, g.delta AS held_change,
                    g.test_drives, g.orders, g.deliveries, g.defeats,
                    g.orders + g.defeats AS closed_cards, g.orders AS c_cards,
+                   g.units_sold, g.revenue, g.unit_target, g.amount_target,
                    0.0::float8 AS archive_rate, 0.0::float8 AS test_drive_rate,
-                   0.0::float8 AS closing_rate, 0.0::float8 AS defeat_rate
+                   0.0::float8 AS closing_rate, 0.0::float8 AS defeat_rate,
+                   0.0::float8 AS unit_achievement, 0.0::float8 AS revenue_achievement
               FROM daily g
             UNION ALL
             -- the rows of lists: the days with events and the quiet days, with held cards
             SELECT r.row_id::integer AS id,
                    TRUE AS spm_list_row,
-                   TRUE AS has_events,
+                   r.has_events,
+                   r.team_target,
                    r.date,
                    NULLIF(r.user_key, 0) AS user_id,
                    NULLIF(r.team_key, 0) AS team_id,
@@ -287,16 +441,23 @@ class SalesDailyReport(models.Model):
                    r.defeats,
                    r.orders + r.defeats AS closed_cards,
                    r.orders AS c_cards,
+                   r.units_sold,
+                   r.revenue,
+                   r.unit_target,
+                   r.amount_target,
                    %(archive)s AS archive_rate,
                    %(test_drive)s AS test_drive_rate,
                    %(closing)s AS closing_rate,
-                   %(defeat)s AS defeat_rate
+                   %(defeat)s AS defeat_rate,
+                   %(unit_achievement)s AS unit_achievement,
+                   %(revenue_achievement)s AS revenue_achievement
               FROM event_row r
             UNION ALL
-            SELECT (-q.row_id)::integer, TRUE, FALSE, q.date,
+            SELECT (-q.row_id)::integer, TRUE, FALSE, FALSE, q.date,
                    NULLIF(q.user_key, 0), NULLIF(q.team_key, 0), NULLIF(q.company_key, 0),
                    NULLIF(q.model_key, 0),
-                   0, 0, q.held::integer, 0, 0, 0, 0, 0, 0, 0, 0.0, 0.0, 0.0, 0.0
+                   0, 0, q.held::integer, 0, 0, 0, 0, 0, 0, 0, 0.0, 0.0, 0.0, 0.0,
+                   0.0, 0.0, 0.0, 0.0, 0.0, 0.0
               FROM quiet_row q
              WHERE q.events = 0 AND q.held <> 0
         """,
@@ -305,6 +466,8 @@ class SalesDailyReport(models.Model):
             test_drive=self._spm_rate_sql(SQL("r.test_drives"), SQL("r.visit_groups")),
             closing=self._spm_rate_sql(SQL("r.orders"), SQL("r.visit_groups")),
             defeat=self._spm_rate_sql(SQL("r.defeats"), SQL("(r.orders + r.defeats)")),
+            unit_achievement=self._spm_rate_sql(SQL("r.units_sold"), SQL("r.unit_target")),
+            revenue_achievement=self._spm_rate_sql(SQL("r.revenue"), SQL("r.amount_target")),
         )
 
     @api.model
@@ -544,7 +707,7 @@ class SalesDailyReport(models.Model):
                 """(SELECT COALESCE(SUM(h.held), 0) FROM (
                        SELECT DISTINCT ON (h.combo) h.held
                          FROM unnest(ARRAY_AGG(ROW(%(t)s.user_id, %(t)s.team_id, %(t)s.company_id,
-                                                   %(t)s.intended_model_id)::text),
+                                                   %(t)s.intended_model_id, %(t)s.team_target)::text),
                                      ARRAY_AGG(%(t)s.date), ARRAY_AGG(%(t)s.held_a_cards))
                               AS h(combo, day, held)
                      ORDER BY h.combo, h.day DESC) AS h)""",
@@ -588,6 +751,12 @@ class SalesDailyReport(models.Model):
             "test_drive_rate",
             "closing_rate",
             "defeat_rate",
+            "units_sold",
+            "unit_target",
+            "unit_achievement",
+            "revenue",
+            "amount_target",
+            "revenue_achievement",
         ]
         descriptions = self.fields_get(columns, ["string"])
         output = io.BytesIO()
