@@ -473,7 +473,10 @@ def main():
                 query = Report._search(domain + [("has_events", "=", True)])
                 cr.execute(SQL("EXPLAIN ANALYZE %s", query.select("user_id", "date")))
                 print("\n".join(line for (line,) in cr.fetchall()))
-            cr.rollback()
+            if args.keep:
+                cr.commit()  # the loaded traffic stays in the kept scratch database, to study plans
+            else:
+                cr.rollback()
     finally:
         Registry.delete(args.scratch)
         if not args.keep:

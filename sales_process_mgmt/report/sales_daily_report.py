@@ -3,12 +3,12 @@
 import base64
 import bisect
 import io
-from datetime import date
+from datetime import date, timedelta
 
 from odoo import api, fields, models, tools
 from odoo.osv import expression
 from odoo.tools import SQL
-from odoo.tools.misc import xlsxwriter
+from odoo.tools.misc import get_lang, xlsxwriter
 
 # Characters a spreadsheet may read as the start of a formula (or of a command).
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
@@ -23,8 +23,18 @@ RATES = {
     "unit_achievement": ("units_sold", "unit_target"),
     "revenue_achievement": ("revenue", "amount_target"),
 }
-# Figures that are not per day but per target: spread over the target's days (see _spm_query).
-TARGET_FIGURES = ("unit_target", "amount_target")
+# What reads the targets, spread over their days (see _spm_query).
+TARGET_READS = ("unit_target", "amount_target", "unit_achievement", "revenue_achievement")
+# The cuts of the targets' segments that a date group needs (see _spm_target_cuts).
+DATE_CUTS = {
+    "week": "week",
+    "month": "month",
+    "quarter": "month",
+    "year": "month",
+    "month_number": "month",
+    "quarter_number": "month",
+    "year_number": "month",
+}
 # Date groupings over which held cards accumulate in time order.
 HELD_GRANULARITIES = ("day", "week", "month", "quarter", "year")
 
@@ -209,62 +219,110 @@ class SalesDailyReport(models.Model):
         lists; and the days with events once more without running figures, for
         grouped reads (``spm_list_row`` false, see ``_search``): PostgreSQL skips
         the branches a query filters out, and a group's held figure is computed
-        from the changes (``_read_group``)."""
+        from the changes (``_read_group``).
+
+        Targets are spread evenly over their days: the rows of lists carry each
+        day's share; a grouped read that sums target figures (``spm_targets`` in
+        the context: the grain of its date groups and the dates its filter cuts
+        at, see ``_spm_target_cuts``) reads one segment per target and group
+        instead, the share of the segment's days, without a row per day.
+        """
+        grouped = bool(self.env.context.get("spm_group_rows"))
+        grain, cut_dates = self.env.context.get("spm_targets") or ("day", ())
+        if not grouped:
+            grain = "day"
+        cuts = SQL("%s", [fields.Date.to_string(day) for day in cut_dates] or None)
+        if grain == "day":
+            first_cut, step = SQL("o.date_from::timestamp"), SQL("INTERVAL '1 day'")
+        elif grain == "week":
+            # the first day of a week in the user's language (as read_group's weeks)
+            week_start = int(get_lang(self.env).week_start)
+            first_cut = SQL(
+                "(o.date_from + MOD(%s - EXTRACT(isodow FROM o.date_from)::int + 7, 7))::timestamp",
+                week_start,
+            )
+            step = SQL("INTERVAL '7 days'")
+        elif grain == "month":
+            first_cut, step = SQL("date_trunc('month', o.date_from::timestamp)"), SQL("INTERVAL '1 month'")
+        else:
+            # no date group: the filter's cuts only
+            first_cut, step = SQL("(o.date_to + 1)::timestamp"), SQL("INTERVAL '1 day'")
         return SQL(
             """
             WITH target AS (
+                SELECT t.id, t.parent_id, t.parent_path, t.company_id, t.scope, t.team_id,
+                       t.user_id, t.product_tmpl_id, t.date_from, t.date_to,
+                       COALESCE(t.amount_target, 0)::float8 AS amount,
+                       COALESCE(t.unit_target, 0)::float8 AS units,
+                       t.date_to - t.date_from + 1 AS span,
+                       CASE t.scope WHEN 'user' THEN t.user_id WHEN 'team' THEN t.team_id
+                                    ELSE t.company_id END AS owner
+                  FROM sales_target t
+                 WHERE t.date_to >= t.date_from
+            ), counted AS (
                 -- the targets that count, as in the forecast report and sales.target: a
                 -- target for one model that details its owner's target for every model
                 -- of an overlapping period is left out, unless that target is one of its
                 -- ancestors (a split across models, counted through the rest below)
-                SELECT t.id, t.parent_id, t.company_id, t.scope, t.team_id, t.user_id,
-                       t.product_tmpl_id, t.date_from, t.date_to,
-                       COALESCE(t.amount_target, 0)::float8 AS amount,
-                       COALESCE(t.unit_target, 0)::float8 AS units,
-                       t.date_to - t.date_from + 1 AS span
-                  FROM sales_target t
-                 WHERE t.date_to >= t.date_from
-                   AND (t.product_tmpl_id IS NULL OR NOT EXISTS (
-                       SELECT 1 FROM sales_target g
+                SELECT t.* FROM target t WHERE t.product_tmpl_id IS NULL
+                UNION ALL
+                SELECT t.*
+                  FROM target t
+                 WHERE t.product_tmpl_id IS NOT NULL AND NOT EXISTS (
+                       SELECT 1 FROM target g
                         WHERE g.product_tmpl_id IS NULL AND g.company_id = t.company_id
-                          AND g.scope = t.scope AND g.date_from <= t.date_to AND g.date_to >= t.date_from
-                          AND (t.scope = 'company'
-                               OR (t.scope = 'team' AND g.team_id = t.team_id)
-                               OR (t.scope = 'user' AND g.user_id = t.user_id))
-                          AND NOT COALESCE(starts_with(t.parent_path, g.parent_path), FALSE)))
+                          AND g.scope = t.scope AND g.owner = t.owner
+                          AND g.date_from <= t.date_to AND g.date_to >= t.date_from
+                          AND NOT COALESCE(starts_with(t.parent_path, g.parent_path), FALSE))
+            ), kids AS (
+                -- the sub-targets' sums and the days they cover (a union of periods)
+                SELECT parent_id, SUM(amount) AS amount, SUM(units) AS units,
+                       range_agg(daterange(date_from, date_to, '[]')) AS days
+                  FROM counted
+                 WHERE parent_id IS NOT NULL
+                 GROUP BY 1
             ), own AS (
                 -- what a target keeps beside its sub-targets (never below 0), and the
-                -- days of its period no sub-target covers
-                SELECT t.*,
-                       GREATEST(t.amount - COALESCE(
-                           (SELECT SUM(c.amount) FROM target c WHERE c.parent_id = t.id), 0), 0) AS rest_amount,
-                       GREATEST(t.units - COALESCE(
-                           (SELECT SUM(c.units) FROM target c WHERE c.parent_id = t.id), 0), 0) AS rest_units,
-                       t.span - (SELECT COUNT(DISTINCT d.day)
-                                   FROM target c
-                             CROSS JOIN LATERAL generate_series(
-                                            GREATEST(c.date_from, t.date_from)::timestamp,
-                                            LEAST(c.date_to, t.date_to)::timestamp,
-                                            INTERVAL '1 day') AS d(day)
-                                  WHERE c.parent_id = t.id) AS uncovered
-                  FROM target t
-            ), target_day AS (
-                -- the rest is spread over the days no sub-target covers (a quarter split
-                -- into some months), else over every day (a team split into salespeople)
-                SELECT o.*, d.day::date AS date,
-                       CASE WHEN o.uncovered = 0 THEN o.rest_units / o.span
-                            WHEN covered.is_covered THEN 0.0
-                            ELSE o.rest_units / o.uncovered END AS unit_share,
-                       CASE WHEN o.uncovered = 0 THEN o.rest_amount / o.span
-                            WHEN covered.is_covered THEN 0.0
-                            ELSE o.rest_amount / o.uncovered END AS amount_share
+                -- number of days of its period no sub-target covers
+                SELECT t.*, k.days AS covered,
+                       GREATEST(t.amount - COALESCE(k.amount, 0), 0) AS rest_amount,
+                       GREATEST(t.units - COALESCE(k.units, 0), 0) AS rest_units,
+                       t.span - COALESCE((
+                           SELECT SUM(upper(r) - lower(r))
+                             FROM unnest(k.days * datemultirange(daterange(t.date_from, t.date_to, '[]'))) AS r), 0)
+                           AS uncovered
+                  FROM counted t
+             LEFT JOIN kids k ON k.parent_id = t.id
+            ), segment AS (
+                -- each target's period cut where a group or a filter of the read may start
+                -- (see _spm_target_cuts): a segment lies in one group
+                SELECT o.*, c.start, LEAD(c.start) OVER (PARTITION BY o.id ORDER BY c.start) AS stop
                   FROM own o
-    CROSS JOIN LATERAL generate_series(o.date_from::timestamp, o.date_to::timestamp, INTERVAL '1 day') AS d(day)
-    CROSS JOIN LATERAL (SELECT EXISTS (
-                           SELECT 1 FROM target c
-                            WHERE c.parent_id = o.id AND d.day BETWEEN c.date_from AND c.date_to)
-                       ) AS covered(is_covered)
+    CROSS JOIN LATERAL (SELECT o.date_from
+                        UNION SELECT (o.date_to + 1)
+                        UNION SELECT d::date
+                                FROM generate_series(%(first_cut)s, o.date_to::timestamp, %(step)s) AS d
+                               WHERE d > o.date_from
+                        UNION SELECT x FROM unnest(%(cuts)s::date[]) AS x
+                               WHERE x > o.date_from AND x <= o.date_to) AS c(start)
                  WHERE o.rest_units > 0 OR o.rest_amount > 0
+            ), target_part AS (
+                -- the rest spread evenly over the days no sub-target covers (a quarter
+                -- split into some months), else over every day (a team split into
+                -- salespeople); a segment holds the share of its days
+                SELECT g.start AS date,
+                       CASE WHEN g.scope = 'user' THEN g.user_id END AS user_id,
+                       CASE WHEN g.scope IN ('team', 'user') THEN g.team_id END AS team_id,
+                       g.company_id, g.product_tmpl_id, g.scope <> 'user' AS team_target,
+                       f.days / g.base * g.rest_units AS unit_share,
+                       f.days / g.base * g.rest_amount AS amount_share
+                  FROM (SELECT s.*, CASE WHEN s.uncovered = 0 THEN s.span ELSE s.uncovered END AS base
+                          FROM segment s WHERE s.stop IS NOT NULL) g
+    CROSS JOIN LATERAL (SELECT (g.stop - g.start - CASE WHEN g.uncovered = 0 THEN 0 ELSE COALESCE((
+                                   SELECT SUM(upper(r) - lower(r))
+                                     FROM unnest(g.covered * datemultirange(daterange(g.start, g.stop, '[)'))) AS r), 0)
+                               END)::float8 AS days) AS f
+                 WHERE f.days > 0
             ), event AS (
                 -- each A card: +1 on its day, -1 on the day it is won or lost (a defeat when lost)
                 SELECT e.date, l.user_id, l.team_id, l.company_id, l.intended_model_id,
@@ -333,14 +391,12 @@ class SalesDailyReport(models.Model):
              LEFT JOIN product_template pt ON pt.id = pp.product_tmpl_id
                  WHERE o.state = 'sale' AND ol.display_type IS NULL
                 UNION ALL
-                -- targets: each spread evenly over the days of its period (see target_day)
-                SELECT td.date,
-                       CASE WHEN td.scope = 'user' THEN td.user_id END,
-                       CASE WHEN td.scope IN ('team', 'user') THEN td.team_id END,
-                       td.company_id, td.product_tmpl_id,
-                       td.scope <> 'user', 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-                       td.unit_share, td.amount_share
-                  FROM target_day td
+                -- the targets' days, for the rows of lists (grouped reads add their
+                -- segments after the daily sums, see below)
+                SELECT tp.date, tp.user_id, tp.team_id, tp.company_id, tp.product_tmpl_id,
+                       tp.team_target, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, tp.unit_share, tp.amount_share
+                  FROM target_part tp
+                 WHERE %(targets_by_day)s
             ), daily AS (
                 SELECT date,
                        COALESCE(user_id, 0) AS user_key,
@@ -421,6 +477,13 @@ class SalesDailyReport(models.Model):
                    0.0::float8 AS unit_achievement, 0.0::float8 AS revenue_achievement
               FROM daily g
             UNION ALL
+            -- the targets' segments for grouped reads that sum target figures
+            SELECT 0, FALSE, FALSE, tp.team_target, tp.date, tp.user_id, tp.team_id, tp.company_id,
+                   tp.product_tmpl_id, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0.0, 0.0,
+                   tp.unit_share, tp.amount_share, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0
+              FROM target_part tp
+             WHERE %(targets_by_segment)s
+            UNION ALL
             -- the rows of lists: the days with events and the quiet days, with held cards
             SELECT r.row_id::integer AS id,
                    TRUE AS spm_list_row,
@@ -462,6 +525,11 @@ class SalesDailyReport(models.Model):
              WHERE q.events = 0 AND q.held <> 0
         """,
             closed=self.env["crm.lead"]._spm_closed_sql("l", "s"),
+            first_cut=first_cut,
+            step=step,
+            cuts=cuts,
+            targets_by_day=SQL("TRUE" if grain == "day" else "FALSE"),
+            targets_by_segment=SQL("TRUE" if grouped and grain not in ("day", "skip") else "FALSE"),
             archive=self._spm_rate_sql(SQL("r.new_a_cards"), SQL("r.visit_groups")),
             test_drive=self._spm_rate_sql(SQL("r.test_drives"), SQL("r.visit_groups")),
             closing=self._spm_rate_sql(SQL("r.orders"), SQL("r.visit_groups")),
@@ -535,6 +603,7 @@ class SalesDailyReport(models.Model):
         combination's last row in the group (``_read_group_select``).
         """
         self._spm_tune_transaction()
+        self = self.with_context(spm_targets=self._spm_target_cuts(domain, groupby, aggregates))
         held = [i for i, spec in enumerate(aggregates) if spec.split(":")[0] == "held_a_cards"]
         if not held:
             # flows are zero on quiet days: only the days with events are read
@@ -571,6 +640,40 @@ class SalesDailyReport(models.Model):
             value = figures(row[:size])
             result.append(keys + tuple(value if i in held else item for i, item in enumerate(row[size:-1])))
         return result[offset : offset + limit if limit else None]
+
+    @api.model
+    def _spm_target_cuts(self, domain, groupby, aggregates):
+        """(grain, dates) of the targets' segments a grouped read needs (see _spm_query).
+
+        ``skip`` when no target figure is read; else segments that no group and no
+        date of the filter cuts: ``month`` for month, quarter and year groups,
+        ``week`` for weeks, ``none`` without a date group, ``day`` for anything else
+        (days, days of the week, a date the filter compares in a way not read here).
+        The dates are those of the filter's date terms and the days after them, so
+        that a segment is wholly inside or outside each bound.
+        """
+        if not any(spec.partition(":")[0] in TARGET_READS for spec in aggregates):
+            return ("skip", ())
+        kinds = set()
+        for spec in groupby:
+            fname, _sep, granularity = spec.partition(":")
+            if fname == "date":
+                kinds.add(DATE_CUTS.get(granularity or "month", "day"))
+        grain = kinds.pop() if len(kinds) == 1 else ("none" if not kinds else "day")
+        cuts = set()
+        for item in domain or ():
+            if not self._spm_is_date_leaf(item):
+                continue
+            values = item[2] if isinstance(item[2], (list, tuple)) else [item[2]]
+            for value in values:
+                try:
+                    day = fields.Date.to_date(value)
+                except (TypeError, ValueError):
+                    day = None
+                if not day:
+                    return ("day", ())
+                cuts.update((day, day + timedelta(days=1)))
+        return (grain, tuple(sorted(cuts)))
 
     @api.model
     def _spm_flow_aggregate(self, spec):

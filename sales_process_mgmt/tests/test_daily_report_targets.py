@@ -221,6 +221,15 @@ class TestDailyReportTargets(SpmCardsCommon):
             self.assertAlmostEqual(figures["unit_target"], days * 1.0, places=4, msg=f"week of {week}")
             total += figures["unit_target"]
         self.assertAlmostEqual(total, 30, places=4, msg="the weeks add up to the target")
+        days = self._groups(["user_id", "date:day"], [("intended_model_id", "=", self.m2.id)])
+        self.assertAlmostEqual(days[(sp2, date(2031, 3, 17))]["unit_target"], 1.0, places=4)
+        self.assertAlmostEqual(
+            sum(
+                figures["unit_target"] for (user, day), figures in days.items() if user == sp2 and day <= end
+            ),
+            30,
+            places=4,
+        )
         quarters = self._groups(["user_id", "date:quarter"])
         # sp1, Q1: the March sedan target; Q2: April for every model (its sedan detail not added)
         self._assert_figures(
