@@ -10,7 +10,10 @@ into a scratch copy of a database that has the addon installed, then prints:
   figures per salesperson and month: visit groups, new A cards, held A cards at
   the end of each month (a running sum of the monthly changes, cards made
   before the year included), test drives, orders, deliveries, defeats, closed
-  cards and the four rates; the run checks that both give the same figures,
+  cards and the four rates, units sold and revenue (a sale order per C card),
+  the months' share of the salespeople's targets (a month target per person
+  split across three models) and the two achievement rates; the run checks
+  that both give the same figures,
 
 in the same run. The scratch database is dropped at the end (``--keep`` keeps it).
 
@@ -20,6 +23,8 @@ Run from the repository root (tools/lib.sh finds the venv and the database):
     PYTHONPATH=$ODOO_SRC "$VENV_PY" bench/bench_daily_report.py \\
         --source spm_t_cards -- --addons-path="$(odoo_addons_path)" \\
         --db_host=127.0.0.1 --db_user=odoo_spm --db_password=odoo_spm
+
+``--scale 0.1`` loads a tenth of the visits and opportunities.
 
 It is not a test (no ``test_`` prefix, not imported by the tests package).
 """
@@ -159,7 +164,100 @@ def _populate(env, salespeople, n_visits, n_leads, models):
     """,
         params,
     )
-    cr.execute("ANALYZE crm_lead; ANALYZE sales_visit; ANALYZE sales_c_card; ANALYZE sales_test_drive;")
+    # Sale orders: one per C card, on its day at 10:00 UTC, a car of the card's model
+    # (1 or 2 units) and a service line (revenue, no unit).
+    service = env["product.product"].create({"name": "Bench Care Pack", "type": "service"})
+    env.flush_all()
+    params.update(
+        {
+            "products": [t.product_variant_id.id for t in templates],
+            "service": service.id,
+            "templates_of": templates.ids,
+            "currency": company.currency_id.id,
+        }
+    )
+    cr.execute(
+        """
+        INSERT INTO sale_order (name, partner_id, partner_invoice_id, partner_shipping_id, company_id,
+                                currency_id, date_order, state, user_id, team_id, amount_untaxed,
+                                currency_rate, create_date, write_date)
+        SELECT 'Bench order ' || c.id, %(partner)s, %(partner)s, %(partner)s, c.company_id,
+               %(currency)s, c.date + interval '10 hours', 'sale', c.user_id, c.team_id,
+               (1 + c.id %% 2) * 100000 + 3000, 1.0, c.create_date, c.write_date
+          FROM sales_c_card c
+         WHERE c.name LIKE 'Bench lead %%'
+    """,
+        params,
+    )
+    cr.execute(
+        """
+        INSERT INTO sale_order_line (order_id, name, product_id, product_uom_qty, price_unit,
+                                     price_subtotal, customer_lead, company_id, currency_id,
+                                     create_date, write_date)
+        SELECT o.id, 'Bench car', (%(products)s::int[])[array_position(%(templates_of)s::int[],
+                                                                       c.intended_model_id)],
+               1 + c.id %% 2, 100000, (1 + c.id %% 2) * 100000, 0, o.company_id, o.currency_id,
+               o.create_date, o.write_date
+          FROM sale_order o
+          JOIN sales_c_card c ON o.name = 'Bench order ' || c.id
+        UNION ALL
+        SELECT o.id, 'Bench care', %(service)s, 1, 3000, 3000, 0, o.company_id, o.currency_id,
+               o.create_date, o.write_date
+          FROM sale_order o
+         WHERE o.name LIKE 'Bench order %%'
+    """,
+        params,
+    )
+    # Targets: per salesperson and month, one for every model split across three models
+    # (2 units each of 8: 2 left on no model), and a team target per team and quarter.
+    months = [year_start.replace(day=1)]
+    while len(months) < 13:
+        last = months[-1]
+        months.append(date(last.year + last.month // 12, last.month % 12 + 1, 1))
+    params["months"] = months
+    cr.execute(
+        """
+        INSERT INTO sales_target (name, scope, company_id, team_id, user_id, period_type, date_from,
+                                  date_to, unit_target, amount_target, state, create_date, write_date)
+        SELECT 'Bench target ' || u.uid || ' ' || m.month, 'user', %(company)s, u.team, u.uid, 'month',
+               m.month, (m.month + interval '1 month - 1 day')::date, 8, 800000, 'confirmed',
+               NOW(), NOW()
+          FROM unnest(%(users)s::int[], %(teams)s::int[]) AS u(uid, team),
+               unnest(%(months)s::date[]) AS m(month)
+        UNION ALL
+        SELECT 'Bench team target ' || t.team || ' ' || m.month, 'team', %(company)s, t.team, NULL,
+               'quarter', m.month, (m.month + interval '3 months - 1 day')::date, 100, 10000000,
+               'draft', NOW(), NOW()
+          FROM (SELECT DISTINCT unnest(%(teams)s::int[]) AS team) t,
+               unnest(%(months)s::date[]) AS m(month)
+         WHERE EXTRACT(month FROM m.month)::int %% 3 = 1
+    """,
+        params,
+    )
+    cr.execute("UPDATE sales_target SET parent_path = id || '/' WHERE name LIKE 'Bench %%target %%'")
+    cr.execute(
+        """
+        INSERT INTO sales_target (name, scope, company_id, team_id, user_id, period_type, date_from,
+                                  date_to, unit_target, amount_target, state, parent_id,
+                                  product_tmpl_id, create_date, write_date)
+        SELECT p.name || ' / ' || m.model, 'user', p.company_id, p.team_id, p.user_id, 'month',
+               p.date_from, p.date_to, 2, 200000, 'confirmed', p.id, m.model, NOW(), NOW()
+          FROM sales_target p,
+               unnest((%(models)s::int[])[1:3]) AS m(model)
+         WHERE p.name LIKE 'Bench target %%'
+    """,
+        params,
+    )
+    cr.execute(
+        """
+        UPDATE sales_target c SET parent_path = p.parent_path || c.id || '/'
+          FROM sales_target p WHERE c.parent_id = p.id AND c.name LIKE 'Bench target %%'
+    """
+    )
+    cr.execute(
+        "ANALYZE crm_lead; ANALYZE sales_visit; ANALYZE sales_c_card; ANALYZE sales_test_drive;"
+        " ANALYZE sale_order; ANALYZE sale_order_line; ANALYZE sales_target;"
+    )
     env.invalidate_all()
     return users, year_start
 
@@ -173,6 +271,9 @@ def main():
     parser.add_argument("--leads", type=int, default=200_000)
     parser.add_argument("--models", type=int, default=20)
     parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument(
+        "--scale", type=float, default=1.0, help="multiplies the visits and opportunities (e.g. 0.1)"
+    )
     parser.add_argument("--keep", action="store_true", help="keep the scratch database")
     parser.add_argument("--explain", action="store_true", help="print the plan of the report's view")
     parser.add_argument("odoo_args", nargs="*", help="Odoo options after --")
@@ -193,6 +294,7 @@ def main():
         with registry.cursor() as cr:
             env = api.Environment(cr, SUPERUSER_ID, {})
             start = time.perf_counter()
+            args.visits, args.leads = int(args.visits * args.scale), int(args.leads * args.scale)
             users, year_start = _populate(env, args.salespeople, args.visits, args.leads, args.models)
             print(
                 f"loaded {args.visits} visits, {args.leads} opportunities, "
@@ -216,6 +318,12 @@ def main():
                 "test_drive_rate",
                 "closing_rate",
                 "defeat_rate",
+                "units_sold",
+                "revenue",
+                "unit_target",
+                "amount_target",
+                "unit_achievement",
+                "revenue_achievement",
             ]
             aggregates = [f"{fname}:sum" for fname in figures]
             groups, orm_times = _timed(
@@ -269,18 +377,56 @@ def main():
                            SUM(drives) AS drives, SUM(orders) AS orders,
                            SUM(deliveries) AS deliveries, SUM(defeats) AS defeats
                       FROM ev GROUP BY 1, 2
+                ), sold AS (
+                    -- units (goods lines) and revenue of confirmed orders, by the order's UTC month
+                    SELECT o.user_id, date_trunc('month', o.date_order)::date AS month,
+                           SUM(CASE WHEN pt.type = 'consu' AND ol.is_downpayment IS NOT TRUE
+                                    THEN ol.product_uom_qty ELSE 0 END) AS units,
+                           SUM(ol.price_subtotal / COALESCE(NULLIF(o.currency_rate, 0), 1)) AS revenue
+                      FROM sale_order_line ol
+                      JOIN sale_order o ON o.id = ol.order_id
+                 LEFT JOIN product_product pp ON pp.id = ol.product_id
+                 LEFT JOIN product_template pt ON pt.id = pp.product_tmpl_id
+                     WHERE o.state = 'sale' AND ol.display_type IS NULL AND o.user_id = ANY(%(users)s)
+                  GROUP BY 1, 2
+                ), aim AS (
+                    -- the salespeople's targets: each one's rest beside its sub-targets per day,
+                    -- times the days of each month it overlaps
+                    SELECT t.user_id, date_trunc('month', m.month)::date AS month,
+                           SUM((LEAST(t.date_to, (m.month + interval '1 month - 1 day')::date)
+                                - GREATEST(t.date_from, m.month::date, %(start)s::date) + 1)
+                               * (t.unit_target - COALESCE(c.units, 0))::float8
+                               / (t.date_to - t.date_from + 1)) AS units,
+                           SUM((LEAST(t.date_to, (m.month + interval '1 month - 1 day')::date)
+                                - GREATEST(t.date_from, m.month::date, %(start)s::date) + 1)
+                               * (t.amount_target - COALESCE(c.amount, 0))::float8
+                               / (t.date_to - t.date_from + 1)) AS amount
+                      FROM sales_target t
+                 LEFT JOIN (SELECT parent_id, SUM(unit_target) AS units, SUM(amount_target) AS amount
+                              FROM sales_target GROUP BY 1) c ON c.parent_id = t.id
+        CROSS JOIN LATERAL generate_series(date_trunc('month', t.date_from), t.date_to,
+                                           interval '1 month') AS m(month)
+                     WHERE t.scope = 'user' AND t.user_id = ANY(%(users)s) AND t.date_to >= %(start)s
+                  GROUP BY 1, 2
                 ), held AS (
                     SELECT m.*, SUM(delta) OVER (PARTITION BY user_id ORDER BY month) AS held
                       FROM monthly m
                 )
-                SELECT user_id, month, visits, new_cards, held, drives, orders, deliveries, defeats,
+                SELECT h.user_id, h.month, visits, new_cards, held, drives, orders, deliveries, defeats,
                        orders + defeats,
                        CASE WHEN visits = 0 THEN 0 ELSE new_cards * 100.0 / visits END,
                        CASE WHEN visits = 0 THEN 0 ELSE drives * 100.0 / visits END,
                        CASE WHEN visits = 0 THEN 0 ELSE orders * 100.0 / visits END,
-                       CASE WHEN orders + defeats = 0 THEN 0 ELSE defeats * 100.0 / (orders + defeats) END
-                  FROM held
-                 WHERE month >= date_trunc('month', %(start)s::date)
+                       CASE WHEN orders + defeats = 0 THEN 0 ELSE defeats * 100.0 / (orders + defeats) END,
+                       COALESCE(s.units, 0), COALESCE(s.revenue, 0),
+                       COALESCE(a.units, 0), COALESCE(a.amount, 0),
+                       CASE WHEN COALESCE(a.units, 0) = 0 THEN 0 ELSE s.units * 100.0 / a.units END,
+                       CASE WHEN COALESCE(a.amount, 0) = 0 THEN 0 ELSE s.revenue * 100.0 / a.amount END
+                  FROM held h
+             LEFT JOIN sold s ON s.user_id = h.user_id AND s.month = h.month
+             LEFT JOIN aim a ON a.user_id = h.user_id AND a.month = h.month
+                 WHERE h.month >= date_trunc('month', %(start)s::date)
+                   AND h.month <= date_trunc('month', CURRENT_DATE)
             """,
                 users=users.ids,
                 start=year_start,
@@ -296,12 +442,12 @@ def main():
             # Same figures both ways? (the traffic starts on year_start: the first month compares too)
             orm = {
                 (g["user_id"][0], g["__range"]["date:month"]["from"]): tuple(
-                    round(g[fname] or 0, 6) for fname in figures
+                    round(g[fname] or 0, 4) for fname in figures
                 )
                 for g in groups
             }
             sql = {
-                (user_id, str(month)): tuple(round(float(v or 0), 6) for v in values)
+                (user_id, str(month)): tuple(round(float(v or 0), 4) for v in values)
                 for user_id, month, *values in bare
             }
             mismatches = [
@@ -327,7 +473,10 @@ def main():
                 query = Report._search(domain + [("has_events", "=", True)])
                 cr.execute(SQL("EXPLAIN ANALYZE %s", query.select("user_id", "date")))
                 print("\n".join(line for (line,) in cr.fetchall()))
-            cr.rollback()
+            if args.keep:
+                cr.commit()  # the loaded traffic stays in the kept scratch database, to study plans
+            else:
+                cr.rollback()
     finally:
         Registry.delete(args.scratch)
         if not args.keep:

@@ -31,7 +31,7 @@ ROOT = Path(__file__).resolve().parents[1]
 # with search_read, "{ref}" by the record of the xml id "ref"), then optional steps:
 # "search" (typed into the search box), "click" (CSS selectors clicked in order),
 # "xlsx" (an action whose file is rendered as a table instead of a page), "zoom"
-# (the page's zoom factor, to fit wide views).
+# (the page's zoom factor, to fit wide views), "viewport" (a wider window for the shot).
 # "xlsx" (an action whose file is rendered as a table instead of a page),
 # "prepare" ([(model, method, domain, *args)]: the method is called on the records
 # found before the page opens; "ref:xml.id" values stand for record ids) and
@@ -39,6 +39,7 @@ ROOT = Path(__file__).resolve().parents[1]
 # scrolled to the top), "wait_after" (a selector waited for after the clicks), "wait"
 # (the selector that says the page is there) and "settle" (ms to let its data load).
 BOTH = ["en_US", "zh_CN"]
+VIEWPORT = {"width": 1440, "height": 900}
 # Who takes each shot ("as": a login of the demo, see the README): the demo's dealership
 # is Jinhai Motors; its Showroom team is led by zhouming, with the salespeople lina,
 # wanglei and emma. The administrator works in the dealership's company for the shots.
@@ -95,14 +96,14 @@ SHOTS = [
     {
         "name": "test_drive",
         "as": LINA,
-        "langs": BOTH,
+        "langs": BOTH + ["zh_TW"],
         "ref": "sales_process_mgmt.test_drive_1_demo",
         "path": "/odoo/action-sales_process_mgmt.sales_test_drive_action/{ref}",
     },
     {
         "name": "defeat_analysis",
         "as": LEADER,
-        "langs": BOTH,
+        "langs": BOTH + ["zh_TW"],
         "path": "/odoo/action-sales_process_mgmt.sales_defeat_analysis_action",
         "click": [".o_switch_view.o_pivot"],
     },
@@ -207,14 +208,18 @@ SHOTS = [
     {
         "name": "forecast",
         "as": LEADER,
-        "langs": BOTH,
+        "langs": BOTH + ["zh_TW"],
+        # the three months and the total side by side
+        "viewport": {"width": 2100, "height": 900},
         "path": "/odoo/action-sales_process_mgmt.sales_forecast_report_action",
     },
     # the director's dashboard (spreadsheet_dashboard), its pivots rendered in the user's language
     {
         "name": "dashboard",
         "as": LEADER,
-        "langs": BOTH,
+        "langs": BOTH + ["zh_TW"],
+        # wide and tall enough for the whole sheet (the charts at its right, the tables below)
+        "viewport": {"width": 2000, "height": 2250},
         "zoom": 0.8,
         "ref": "sales_process_mgmt.spreadsheet_dashboard_sales_process",
         "path": "/odoo/action-spreadsheet_dashboard.ir_actions_dashboard_action?dashboard_id={ref}",
@@ -332,6 +337,8 @@ def take(page, sessions, shot, out, lang):
         ids = preparer.call(model, "search", [(f, op, deref(v)) for f, op, v in domain])
         if ids:
             preparer.call(model, method, ids, *[deref(arg) for arg in args])
+    if shot.get("viewport"):
+        page.set_viewport_size(shot["viewport"])
     page.goto(session.url + target, wait_until="domcontentloaded")
     page.wait_for_selector(shot.get("wait", ".o_action_manager .o_view_controller"), timeout=60000)
     page.wait_for_timeout(shot.get("settle", 1500))
@@ -347,6 +354,8 @@ def take(page, sessions, shot, out, lang):
             click = click[:start] + str(session.ref(click[start + 5 : end])) + click[end + 1 :]
         page.locator(click).first.click()
         page.wait_for_timeout(1500)
+    # the pointer off the buttons it clicked (no tooltip in the picture)
+    page.mouse.move(page.viewport_size["width"] // 2, page.viewport_size["height"] - 5)
     if shot.get("zoom"):
         # zoomed out so that every column of a wide pipeline is in the picture
         page.evaluate("(zoom) => { document.body.style.zoom = zoom; }", str(shot["zoom"]))
@@ -358,6 +367,8 @@ def take(page, sessions, shot, out, lang):
         page.wait_for_selector(shot["wait_after"], timeout=30000)
         page.wait_for_timeout(1000)
     page.screenshot(path=str(path), full_page=False)
+    if shot.get("viewport"):
+        page.set_viewport_size(VIEWPORT)
     print("wrote", path)
 
 
@@ -395,7 +406,7 @@ def main():
                 langs = sorted({lang for s in mine for lang in s["langs"]}, key=lambda x: x != "en_US")
                 for lang in langs:
                     session.set_lang(lang)
-                    ctx = browser.new_context(viewport={"width": 1440, "height": 900})
+                    ctx = browser.new_context(viewport=VIEWPORT)
                     if session.company_ids:
                         # the web client's company switcher: work in the dealership
                         ctx.add_cookies(

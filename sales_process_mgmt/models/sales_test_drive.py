@@ -2,8 +2,9 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from datetime import datetime
 
-from odoo import api, fields, models
+from odoo import Command, api, fields, models
 from odoo.exceptions import AccessError, ValidationError
+from odoo.tools import format_list
 
 # Dates outside these years are typing errors.
 MIN_YEAR, MAX_YEAR = 2000, 2100
@@ -135,9 +136,21 @@ class SalesTestDrive(models.Model):
         aggregator="avg",
     )
     date_done = fields.Datetime(string="Done On", readonly=True, copy=False)
+    checklist_line_ids = fields.Many2many(
+        "sales.checklist.line",
+        "sales_test_drive_checklist_line_rel",
+        "test_drive_id",
+        "line_id",
+        string="Checklist Lines Ticked",
+        readonly=True,
+        copy=False,
+        help="The opportunity's checklist lines this test drive ticked. Cancelling it (or resetting "
+        "it to planned, deleting it, removing its feedback) unticks them, unless another done test "
+        "drive of the opportunity still justifies them.",
+    )
 
-    # set by the application: the name, and when the drive was completed
-    _spm_app_fields = frozenset({"name", "date_done", "duration"})
+    # set by the application: the name, when the drive was completed, what it ticked
+    _spm_app_fields = frozenset({"name", "date_done", "duration", "checklist_line_ids"})
 
     # ------------------------------------------------------------
     # COMPUTE METHODS
@@ -205,13 +218,24 @@ class SalesTestDrive(models.Model):
         self._spm_check_values([vals])
         self._spm_check_links([vals])
         before = {drive.id: drive.state for drive in self} if "state" in vals else {}
+        done_before = self.filtered(lambda drive: drive.state == "done")
+        if "lead_id" in vals:
+            # the lines it ticked belong to the opportunity it leaves
+            done_before.filtered(lambda drive: drive.lead_id.id != vals["lead_id"])._spm_untick_checklist()
         res = super().write(vals)
         if before:
             self.filtered(lambda drive: drive.state == "done" and before[drive.id] != "done")._spm_on_done()
+            (done_before - self.filtered(lambda drive: drive.state == "done"))._spm_untick_checklist()
+        if "feedback_score" in vals and not vals["feedback_score"]:
+            self.filtered(lambda drive: drive.state == "done")._spm_untick_checklist(feedback_only=True)
         if "feedback_score" in vals or "lead_id" in vals:
             # feedback recorded after the drive ticks the feedback item then
             self.filtered(lambda drive: drive.state == "done")._spm_tick_checklist()
         return res
+
+    def unlink(self):
+        self.filtered(lambda drive: drive.state == "done")._spm_untick_checklist(deleted=True)
+        return super().unlink()
 
     def _spm_check_values(self, vals_list):
         """Refuse a feedback score outside the scale with a clear message (the ORM's
@@ -338,7 +362,7 @@ class SalesTestDrive(models.Model):
         Line = self.env["sales.checklist.line"].sudo()
         lines = Line.search([("lead_id", "in", leads.ids), ("item_id", "in", items.ids)])
         line_by_key = {(line.lead_id.id, line.item_id.id): line for line in lines}
-        to_tick, to_create = Line, {}
+        to_tick, to_create, ticker = Line, {}, {}
         for drive in self:
             for item in items:
                 if item.process_id != drive.lead_id.team_id.process_id:
@@ -348,19 +372,97 @@ class SalesTestDrive(models.Model):
                 key = (drive.lead_id.id, item.id)
                 line = line_by_key.get(key)
                 if line:
-                    if not line.done:
+                    if not line.done and line not in to_tick:
                         to_tick |= line
-                else:
+                        ticker.setdefault(drive, []).append(key)
+                elif key not in to_create:
                     to_create[key] = {"lead_id": key[0], "item_id": key[1]}
+                    ticker.setdefault(drive, []).append(key)
         vals_list = list(to_create.values())
         now = fields.Datetime.now()
         # sudo: the tick is the test drive's, made by the user who completed it (done_user_id)
         if to_tick:
             to_tick.write({"done": True, "done_user_id": self.env.uid, "done_date": now})
         if vals_list:
-            Line.create(
+            created = Line.create(
                 [dict(vals, done=True, done_user_id=self.env.uid, done_date=now) for vals in vals_list]
             )
+            line_by_key.update({(line.lead_id.id, line.item_id.id): line for line in created})
+        # what each drive ticked, so that its cancellation unticks that (_spm_untick_checklist)
+        for drive, keys in ticker.items():
+            # sudo: checklist_line_ids is the application's field
+            drive.sudo().checklist_line_ids = [Command.link(line_by_key[key].id) for key in keys]
+
+    def _spm_untick_checklist(self, feedback_only=False, deleted=False):
+        """Untick the checklist lines these drives ticked (``checklist_line_ids``) when
+        they stop being done (cancelled, reset to planned, deleted, moved to another
+        opportunity), or with ``feedback_only`` the feedback items when they lose their
+        score: the lines still done that no other done test drive of the opportunity
+        justifies; a line another one justifies becomes that drive's. Logged in each
+        drive's chatter (the opportunity's when it is deleted), besides the checklist's
+        own untick note on the opportunity."""
+        if not self:
+            return
+        # sudo: the lines are those the application ticked for these drives, which the
+        # user is changing or deleting (the ORM checked the write or unlink access)
+        drives = self.sudo()
+        own = {}
+        for drive in drives:
+            lines = drive.checklist_line_ids
+            if feedback_only:
+                lines = lines.filtered(lambda line: line.item_id.test_drive_check == "feedback")
+            if lines:
+                own[drive] = lines
+        if not own:
+            return
+        Line = self.env["sales.checklist.line"].sudo()
+        lines = Line.union(*own.values())
+        others = drives.search(
+            [("lead_id", "in", lines.lead_id.ids), ("state", "=", "done"), ("id", "not in", self.ids)],
+            order="date_start, id",
+        )
+        heirs, to_untick = {}, Line
+        for line in lines.filtered("done"):
+            check = line.item_id.test_drive_check
+            heir = others.filtered(
+                lambda other, line=line, check=check: (
+                    other.lead_id == line.lead_id
+                    and (check == "done" or (check == "feedback" and other.feedback_score))
+                )
+            )[:1]
+            if heir:
+                heirs[heir] = heirs.get(heir, Line) | line
+            else:
+                to_untick |= line
+        for drive, released in own.items():
+            drive.checklist_line_ids = [Command.unlink(line.id) for line in released]
+        for heir, kept in heirs.items():
+            heir.checklist_line_ids = [Command.link(line.id) for line in kept]
+        if not to_untick:
+            return
+        to_untick.write({"done": False})
+        for drive, released in own.items():
+            unticked = released & to_untick
+            if not unticked:
+                continue
+            items = format_list(self.env, unticked.item_id.mapped("name"))
+            if feedback_only:
+                body = self.env._(
+                    "The feedback of test drive %(drive)s was removed: the checklist items it had "
+                    "ticked are unticked: %(items)s.",
+                    drive=drive.display_name,
+                    items=items,
+                )
+            else:
+                body = self.env._(
+                    "Test drive %(drive)s is no longer done: the checklist items it had ticked are "
+                    "unticked, no other done test drive of the opportunity justifies them: %(items)s.",
+                    drive=drive.display_name,
+                    items=items,
+                )
+            # as the user: the note is theirs; the opportunity's when the drive is deleted
+            target = drive.lead_id if deleted else drive
+            target.with_env(self.env).message_post(body=body, subtype_xmlid="mail.mt_note")
 
     @api.model
     def _spm_new_test_drive_action(self, defaults):

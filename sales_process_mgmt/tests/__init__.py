@@ -27,6 +27,7 @@ from . import test_forecast_dashboard
 from . import test_bad_input_forecast
 from . import test_target_models
 from . import test_daily_report_rates
+from . import test_daily_report_targets
 from . import test_test_drive
 from . import test_defeat
 from . import test_card_state

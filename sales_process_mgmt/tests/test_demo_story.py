@@ -115,6 +115,32 @@ class TestDemoStory(TransactionCase):
         self.assertEqual(waiting.state, "submitted")
         self.assertEqual(waiting.lead_id.card_state, "held")
 
+    def test_defeat_analysis_shows_reasons_models_salespeople_and_stages(self):
+        requests = self.env["sales.defeat.request"].search(self.in_company)
+        approved = requests.filtered(lambda request: request.state == "approved")
+        self.assertEqual(len(approved), 4)
+        self.assertEqual(len(requests.filtered(lambda request: request.state == "rejected")), 2)
+        for request in requests:
+            # filed by the card's salesperson, reviewed by the team's leader, through the app
+            self.assertEqual(request.create_uid, request.lead_id.user_id)
+            if request.state != "submitted":
+                self.assertEqual(request.reviewer_id, request.team_id.user_id)
+        for request in approved:
+            lead = request.lead_id.with_context(active_test=False)
+            self.assertFalse(lead.active, request.name)
+            self.assertEqual(lead.lost_reason_id, request.lost_reason_id)
+            self.assertEqual(lead.card_state, "defeated")
+        # the analysis has something to compare on every axis
+        for fname, at_least in (
+            ("lost_reason_id", 3),
+            ("intended_model_id", 3),
+            ("user_id", 3),
+            ("stage_id", 3),
+            ("competitor_model", 3),
+        ):
+            self.assertGreaterEqual(len(set(approved.mapped(fname)) - {False}), at_least, fname)
+        self.assertTrue(approved.filtered(lambda request: not request.competitor_model), "no competitor")
+
     def test_forecast_and_model_targets_are_the_dealerships(self):
         for xmlid in ("forecast_lead_fleet_demo", "forecast_lead_family_demo"):
             lead = self.env.ref(f"sales_process_mgmt.{xmlid}")

@@ -258,3 +258,76 @@ class TestTestDrive(FloorCommon):
         self.assertEqual(len(drives), 2)
         self.assertTrue(self._lines(self.lead, self.item_form).done)
         self.assertTrue(self._lines(other, self.item_form).done)
+
+    # ---------------------------------------------------------------- cancelling a done drive
+
+    def _notes(self, record):
+        messages = self.env["mail.message"].search([("model", "=", record._name), ("res_id", "=", record.id)])
+        return [str(body) for body in messages.mapped("body")]
+
+    def test_cancel_done_unticks_what_it_ticked_per_role(self):
+        for user in (self.salesperson, self.leader, self.director):
+            with self.subTest(user=user.login):
+                lead = self._card()
+                drive = self._drive(lead_id=lead.id, licence_checked=True, feedback_score="4")
+                drive.with_user(user).action_done()
+                lines = self._lines(lead, self.item_form | self.item_feedback)
+                self.assertEqual(lines.mapped("done"), [True, True])
+                self.assertEqual(drive.checklist_line_ids, lines)
+                self.assertEqual(drive.with_user(user).action_cancel(), True)
+                self.assertEqual(lines.mapped("done"), [False, False], "cancelling unticks what it ticked")
+                self.assertFalse(drive.checklist_line_ids)
+                self.assertTrue(
+                    any("no longer done" in body for body in self._notes(drive)), "logged on the drive"
+                )
+                self.assertTrue(
+                    any("unticked" in body for body in self._notes(lead)), "and on the opportunity"
+                )
+
+    def test_cancel_keeps_a_tick_made_by_hand_before(self):
+        lead = self._card()
+        line = (
+            self.env["sales.checklist.line"].sudo().create({"lead_id": lead.id, "item_id": self.item_form.id})
+        )
+        line.with_user(self.salesperson).write({"done": True})
+        drive = self._drive(lead_id=lead.id, licence_checked=True, state="done")
+        self.assertFalse(drive.checklist_line_ids, "already ticked by a person: not the drive's")
+        drive.action_cancel()
+        self.assertTrue(line.done)
+
+    def test_another_done_drive_still_justifies_the_items(self):
+        lead = self._card()
+        first = self._drive(lead_id=lead.id, licence_checked=True, feedback_score="5", state="done")
+        second = self._drive(lead_id=lead.id, licence_checked=True, state="done")
+        form, feedback = self._lines(lead, self.item_form), self._lines(lead, self.item_feedback)
+        self.assertEqual(first.checklist_line_ids, form | feedback)
+        first.with_user(self.salesperson).action_cancel()
+        self.assertTrue(form.done, "the second done drive justifies the form")
+        self.assertFalse(feedback.done, "the second one has no feedback")
+        self.assertEqual(second.checklist_line_ids, form, "the tick is the second drive's now")
+        second.with_user(self.salesperson).action_reset_planned()
+        self.assertFalse(form.done, "reset to planned: no done drive is left")
+
+    def test_feedback_removed_and_drive_deleted(self):
+        lead = self._card()
+        drive = self._drive(lead_id=lead.id, licence_checked=True, feedback_score="3", state="done")
+        form, feedback = self._lines(lead, self.item_form), self._lines(lead, self.item_feedback)
+        drive.with_user(self.salesperson).write({"feedback_score": False})
+        self.assertTrue(form.done)
+        self.assertFalse(feedback.done, "no feedback any more")
+        drive.with_user(self.salesperson).unlink()
+        self.assertFalse(form.done, "deleting the done drive unticks the form")
+        self.assertTrue(any("no longer done" in body for body in self._notes(lead)))
+
+    def test_peer_cannot_untick_through_a_drive(self):
+        lead = self._card()
+        drive = self._drive(lead_id=lead.id, licence_checked=True, state="done")
+        form = self._lines(lead, self.item_form)
+        for user in (self.salesperson2, self.other_leader):
+            with self.subTest(user=user.login), self.assertRaises(AccessError):
+                drive.with_user(user).action_cancel()
+        self.assertTrue(form.done)
+        self.assertEqual(drive.state, "done")
+        with self.assertRaises(AccessError):
+            drive.with_user(self.salesperson).write({"checklist_line_ids": [(5, 0, 0)]})
+        self.assertEqual(drive.checklist_line_ids, form)
