@@ -27,6 +27,19 @@ INTENT_LEVELS = [
 ]
 
 
+def _spm_given_computed(records, fnames):
+    """Spare the flush recomputing stored computed fields that ``records`` were created with.
+
+    ``create`` marks a readonly stored computed field (a related one too) for
+    recomputation whatever the values say; when the create values gave exactly
+    what the compute returns (the item's stage of a checklist line, read from the
+    same cache), recomputing thousands of new rows at flush changes nothing.
+    """
+    env = records.env
+    for fname in fnames:
+        env.remove_to_compute(records._fields[fname], records)
+
+
 class CrmLead(models.Model):
     """Opportunities follow a sales process with checklists, and an opportunity
     with a named customer, a valid phone and an intended model is an A card
@@ -646,22 +659,21 @@ class CrmLead(models.Model):
             )
             for lead_id in lead_ids
         }
-        # The stored related fields are given from the cache: the lines' INSERT carries
-        # them, sparing the ORM a read of the items and leads to compute them.
-        vals_list = [
-            {
-                "lead_id": lead.id,
-                "item_id": item.id,
-                "stage_id": lead.stage_id.id,
-                "company_id": lead.company_id.id,
-            }
-            for lead in leads
-            for item in items_by_stage[lead.stage_id]
-            if (lead.id, item.id) not in existing
-        ]
+        # The stored related fields (the item's stage, the lead's company) are given from
+        # the cache: the lines' INSERT carries them, sparing the ORM a read of the items
+        # and leads to compute them.
+        vals_list = []
+        for lead in leads:
+            stage_id, company_id = lead.stage_id.id, lead.company_id.id
+            vals_list.extend(
+                {"lead_id": lead.id, "item_id": item.id, "stage_id": stage_id, "company_id": company_id}
+                for item in items_by_stage[lead.stage_id]
+                if (lead.id, item.id) not in existing
+            )
         if vals_list:
             # sudo: the lines belong to the move that passed the gate, not to a user's tick.
-            self.env["sales.checklist.line"].sudo().create(vals_list)
+            lines = self.env["sales.checklist.line"].sudo().create(vals_list)
+            _spm_given_computed(lines, ("stage_id", "company_id"))
         leads._spm_refresh_auto_lines()
 
     def _spm_complete_current_stage(self):
@@ -753,7 +765,8 @@ class CrmLead(models.Model):
             vals_list.append(vals)
         if vals_list:
             # sudo: the log is written by the system, users only read it.
-            self.env["sales.stage.log"].sudo().create(vals_list)
+            logs = self.env["sales.stage.log"].sudo().create(vals_list)
+            _spm_given_computed(logs, ("is_override",))
         if bodies:
             self.browse(list(bodies))._message_log_batch(bodies=bodies)
 

@@ -3,6 +3,7 @@
 from contextlib import nullcontext
 
 from odoo.tests import tagged
+from odoo.tools import SQL
 
 from .test_pipeline import PipelineCommon
 
@@ -86,3 +87,44 @@ class TestPerfPipeline(PipelineCommon):
                 self.assertTrue(auto.done)
                 self.assertFalse(auto.done_user_id)
         self.assertEqual(counts[1], counts[2], "10x the opportunities, the same queries")
+
+    def test_move_gives_the_stored_fields_of_its_lines_and_log_once(self):
+        """The lines' stage and company and the log's override flag are written by the
+        INSERT, from the move's values: correct in the database, and not computed again
+        for every new row at flush."""
+        leads = self.env["crm.lead"].with_user(self.salesperson).create(self._vals(3, "stored"))
+        self.env["sales.checklist.line"].search(
+            [("lead_id", "in", leads.ids), ("item_id", "=", self.i1.id)]
+        ).write({"done": True})
+        self.env.flush_all()
+        leads.with_user(self.leader).write({"stage_id": self.s2.id})
+        Line, Log = self.env["sales.checklist.line"], self.env["sales.stage.log"]
+        new_lines = Line.search([("lead_id", "in", leads.ids), ("stage_id", "=", self.s2.id)])
+        self.assertEqual(len(new_lines), 2 * len(leads))
+        for field in (Line._fields["stage_id"], Line._fields["company_id"], Log._fields["is_override"]):
+            self.assertFalse(self.env.records_to_compute(field), f"{field} is left to compute")
+        self.env.flush_all()
+        rows = self.env.execute_query(
+            SQL(
+                """
+            SELECT line.stage_id, item.stage_id, line.company_id, lead.company_id
+              FROM sales_checklist_line line
+              JOIN sales_checklist_item item ON item.id = line.item_id
+              JOIN crm_lead lead ON lead.id = line.lead_id
+             WHERE line.lead_id IN %s
+            """,
+                tuple(leads.ids),
+            )
+        )
+        self.assertEqual(len(rows), 4 * len(leads), "two lines of S1 and two of S2 per lead")
+        for line_stage, item_stage, line_company, lead_company in rows:
+            self.assertEqual(line_stage, item_stage)
+            self.assertEqual(line_company, lead_company)
+            self.assertTrue(line_company)
+        logs = self.env.execute_query(
+            SQL(
+                "SELECT move_type, is_override FROM sales_stage_log WHERE lead_id IN %s",
+                tuple(leads.ids),
+            )
+        )
+        self.assertEqual(logs, [("forward", False)] * len(leads))
