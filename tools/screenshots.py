@@ -31,8 +31,7 @@ ROOT = Path(__file__).resolve().parents[1]
 # with search_read, "{ref}" by the record of the xml id "ref"), then optional steps:
 # "search" (typed into the search box), "click" (CSS selectors clicked in order),
 # "xlsx" (an action whose file is rendered as a table instead of a page), "zoom"
-# (the page's zoom factor, to fit wide views), "viewport" (a wider window for the shot).
-# "xlsx" (an action whose file is rendered as a table instead of a page),
+# (the page's zoom factor, to fit wide views), "viewport" (a wider window for the shot),
 # "prepare" ([(model, method, domain, *args)]: the method is called on the records
 # found before the page opens; "ref:xml.id" values stand for record ids) and
 # "{ref:xml.id}" in a click selector (the record's id), "scroll" (a selector
@@ -120,6 +119,19 @@ SHOTS = [
         "name": "daily_report_rates",
         "as": LEADER,
         "langs": BOTH + ["zh_TW"],
+        "zoom": 0.6,
+        "path": "/odoo/action-sales_process_mgmt.sales_daily_report_action",
+        "click": [
+            ".o_searchview_facet .o_facet_remove",
+            ".o_switch_view.o_pivot",
+            ".o_pivot_header_cell_opened",
+        ],
+    },
+    # a salesperson's own rows: their figures and their targets' share, per model
+    {
+        "name": "daily_report_salesperson",
+        "as": LINA,
+        "langs": BOTH,
         "zoom": 0.6,
         "path": "/odoo/action-sales_process_mgmt.sales_daily_report_action",
         "click": [
