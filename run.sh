@@ -46,6 +46,7 @@ fi
 # click-odoo-update (click-odoo-contrib) keeps a checksum of each installed addon in the
 # database and upgrades, in one go, exactly the addons whose files changed since (Odoo's
 # own addons left out); nothing when nothing changed. tools/serve.py runs it and then
-# Odoo's server in one process, so the registry is loaded once, not twice.
+# Odoo's server on the registry it opened, in one process: the registry is loaded once.
 say "Starting Odoo on http://localhost:$PORT  (database $DB, login admin / password admin)"
-TZ=UTC "$TOOL_VENV/bin/python" "$SPM_ROOT/tools/serve.py" "$CONF" "$DB" --http-port="$PORT" "$@"
+TZ=UTC "$TOOL_VENV/bin/python" "$SPM_ROOT/tools/serve.py" -c "$CONF" -d "$DB" --ignore-core-addons \
+    --http-port="$PORT" "$@"

@@ -1,49 +1,68 @@
 # Copyright 2026 sales_process_mgmt contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-"""Upgrade what changed, then serve, in one Odoo process (``./run.sh`` on a database
-that exists).
+"""Upgrade what changed, then serve, in one Odoo process and on one registry
+(``./run.sh`` on a database that exists).
 
-    serve.py CONF DB [odoo-bin server options...]
+    serve.py -c CONF -d DB [--log-level=...] [odoo-bin server options...]
 
-1. ``click-odoo-update`` (click-odoo-contrib) compares the checksum of each installed
-   addon with the one it stored in the database and upgrades, in one transaction,
-   exactly the addons that changed (Odoo's own addons left out); nothing when nothing
-   changed. It is called through its click command, as its console script calls it.
-2. Odoo's own server command then starts on DB, in the same process. click-odoo
-   drops the registry it loaded when it is done, so the server builds DB's registry
-   again, but from code this process has already imported and set up: well under a
-   second, where a second process (``click-odoo-update``, then ``odoo-bin``) spends
-   its start-up and a whole registry load again (about 4 s).
+A click-odoo command (click-odoo's ``env_options``) whose environment is
+click-odoo-update's own (``OdooEnvironmentWithUpdate``, with the same options as
+``click-odoo-update``): before the command runs, it compares the checksum of each
+installed addon with the one it stored in the database and upgrades, in one
+transaction, exactly the addons that changed (here Odoo's own addons are left out:
+``--ignore-core-addons``); nothing when nothing changed. Then it opens the database's
+registry for the command. The command starts Odoo's own server command on that
+registry: the server is given ``--db-filter`` and no ``-d`` (``-d`` would make it
+build a new registry at start, ``preload_registries`` calls ``Registry.new``), so
+the requests and the cron threads use the registry the updater opened, which stays
+open while the server runs. A re-run with nothing changed thus loads the registry
+once, as ``odoo-bin`` alone does.
 """
 
-import sys
-
+import click
+import click_odoo
+from click_odoo_contrib.update import OdooEnvironmentWithUpdate
 from click_odoo_contrib.update import main as click_odoo_update
 
 import odoo.cli.server
 import odoo.tools
 
+# click-odoo-update's own options, which its environment reads from the command's
+# parameters (click-odoo's own, -c, -d, --log-level..., come with env_options)
+UPDATE_OPTIONS = (
+    "i18n_overwrite",
+    "update_all",
+    "ignore_addons",
+    "ignore_core_addons",
+    "watcher_max_seconds",
+    "list_only",
+    "only_compute_hashes",
+)
 
-def main(argv):
-    conf, db, *server_args = argv
-    # The server's options that the updater also takes (where to log, and how much):
-    # Odoo sets logging up once per process, on the first parse of its options.
-    log_args = []
-    for i, arg in enumerate(server_args):
-        if arg.startswith(("--log-level", "--logfile")):
-            log_args.append(arg)
-            if "=" not in arg and i + 1 < len(server_args):
-                log_args.append(server_args[i + 1])
-    click_odoo_update.main(
-        ["-c", conf, "-d", db, "--ignore-core-addons", *log_args],
-        prog_name="click-odoo-update",
-        standalone_mode=False,
+
+@click.command(context_settings={"ignore_unknown_options": True, "allow_extra_args": False})
+@click_odoo.env_options(
+    with_rollback=False,
+    with_addons_path=True,
+    environment_manager=OdooEnvironmentWithUpdate,
+)
+@click.argument("server_args", nargs=-1, type=click.UNPROCESSED)
+def main(env, server_args, **_update_options):
+    """Odoo's server on the registry click-odoo-update has opened (see the module's text)."""
+    # Odoo parses its options again for the server, and keeps from the first parse what
+    # the server is not given: no database (a preload would build a new registry). And
+    # loading the registry consumed the one-shot --load-language option (Odoo pops it
+    # from its config, modules/loading.py), which the parse expects. click-odoo resets
+    # both the same way before its own parse.
+    odoo.tools.config["db_name"] = None
+    odoo.tools.config["load_language"] = None
+    odoo.cli.server.main(
+        ["-c", odoo.tools.config.rcfile, f"--db-filter=^{env.cr.dbname}$", *server_args]
     )
-    # Loading the registry consumed the one-shot --load-language option (Odoo pops it
-    # from its config, modules/loading.py); parsing the options again expects the key.
-    odoo.tools.config.options.setdefault("load_language", None)
-    odoo.cli.server.main(["-c", conf, "-d", db, f"--db-filter=^{db}$", *server_args])
+
+
+main.params[:0] = [param for param in click_odoo_update.params if param.name in UPDATE_OPTIONS]
 
 
 if __name__ == "__main__":
-    main(sys.argv[1:])
+    main(prog_name="serve.py")
