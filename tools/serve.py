@@ -56,9 +56,7 @@ def main(env, server_args, **_update_options):
     # both the same way before its own parse.
     odoo.tools.config["db_name"] = None
     odoo.tools.config["load_language"] = None
-    odoo.cli.server.main(
-        ["-c", odoo.tools.config.rcfile, f"--db-filter=^{env.cr.dbname}$", *server_args]
-    )
+    odoo.cli.server.main(["-c", odoo.tools.config.rcfile, f"--db-filter=^{env.cr.dbname}$", *server_args])
 
 
 main.params[:0] = [param for param in click_odoo_update.params if param.name in UPDATE_OPTIONS]
