@@ -34,7 +34,9 @@ creating the checklist lines, creating the log rows, and the rest (the stage che
 Odoo's write, the flush, the commit's tracking); and the two times and the ratio up
 to the flush, before the commit's tracking (the measure of the previous releases,
 in which Odoo's own cost is small: its tracking, most of a real move's time, is left
-out). Times vary with the machine's load: each run makes
+out); beside it, the floor of that measure: Odoo alone plus the ORM creating as many
+rows (3,000) of one of Odoo's lightest models, crm.tag, in one create, which no move
+that creates its lines and log rows through the ORM can go below. Times vary with the machine's load: each run makes
 ROUNDS rounds of the three moves, one after the other in an order that rotates from
 round to round (the load weighs on the three alike), each from a garbage-collected
 heap (a full collection costs tens of milliseconds and comes in whichever move
@@ -107,6 +109,8 @@ def _batch(env, team, label):
 QUERIES = {}
 # (wall, cpu) of each move up to its flush, before what its commit writes: {label: [..]}
 FLUSHED = {"odoo": [], "nogate": [], "gate": []}
+# (wall, cpu) of the ORM creating 3,000 rows of crm.tag, once a round
+FLOOR = []
 # the parts of move 3 timed apart: {part: [(wall, cpu) per round]}
 PARTS = {"gate": [], "lines": [], "log": []}
 _PART_METHODS = {"gate": "_spm_check_gate", "lines": "_spm_sync_checklist_lines", "log": "_spm_log_moves"}
@@ -194,6 +198,14 @@ def _round(env, stages, team, number):
     # the order rotates from round to round: none of the three always runs first
     order = labels[number % 3 :] + labels[: number % 3]
     results = {label: move(label) for label in order}
+    # The floor: the ORM creating as many rows as the move adds (2,000 checklist lines and
+    # 1,000 log rows) for one of Odoo's lightest models, crm.tag (a name and a colour),
+    # in one create, flushed.
+    gc.collect()
+    wall, cpu = _clocks()
+    env["crm.tag"].create([{"name": "bench floor %s %s" % (number, i)} for i in range(3 * N)])
+    env.flush_all()
+    FLOOR.append((time.perf_counter() - wall, time.process_time() - cpu))
     return results, batches
 
 
@@ -255,6 +267,21 @@ def run(env, rounds=ROUNDS):
             *flushed["gate"],
             *(
                 median(FLUSHED["gate"][i][clock] / FLUSHED["odoo"][i][clock] for i in range(rounds))
+                for clock in (0, 1)
+            ),
+        )
+    )
+    print(
+        "  the floor up to the flush: Odoo alone plus the ORM creating 3,000 rows (as many as the"
+        " lines and log rows) of one of Odoo's lightest models (crm.tag, one create): %.3f / %.3f s"
+        " for the rows, %.2fx / %.2fx of Odoo alone"
+        % (
+            *(median(f[clock] for f in FLOOR) for clock in (0, 1)),
+            *(
+                median(
+                    (FLUSHED["odoo"][i][clock] + FLOOR[i][clock]) / FLUSHED["odoo"][i][clock]
+                    for i in range(rounds)
+                )
                 for clock in (0, 1)
             ),
         )
