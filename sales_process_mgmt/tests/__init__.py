@@ -36,3 +36,4 @@ from . import test_test_drive_tour
 from . import test_bad_input_reports
 from . import test_perf_appraisal
 from . import test_perf_pipeline
+from . import test_redteam_showroom
