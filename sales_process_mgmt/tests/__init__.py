@@ -37,3 +37,4 @@ from . import test_bad_input_reports
 from . import test_perf_appraisal
 from . import test_perf_pipeline
 from . import test_redteam_showroom
+from . import test_redteam_card_state
