@@ -38,3 +38,5 @@ from . import test_perf_appraisal
 from . import test_perf_pipeline
 from . import test_redteam_showroom
 from . import test_redteam_card_state
+from . import test_redteam_appraisal
+from . import test_redteam_pipeline
