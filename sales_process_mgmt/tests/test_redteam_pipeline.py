@@ -1,7 +1,8 @@
 # Copyright 2026 sales_process_mgmt developers
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 """Attacks on the pipeline by RPC, per role: the dialogs' records pointed at another
-opportunity after they were opened."""
+opportunity after they were opened, a leader forcing their own opportunity past its
+approval items."""
 
 from odoo.exceptions import AccessError
 from odoo.tests import tagged
@@ -87,3 +88,30 @@ class TestRedteamPipeline(PipelineCommon):
                 decision.invalidate_recordset()
                 self.assertEqual(decision.line_id, own_line)
                 self.assertEqual(decision.lead_id, self.own)
+
+    @mute_logger("odoo.addons.base.models.ir_rule", "odoo.models")
+    def test_leader_cannot_force_own_opportunity(self):
+        """Forcing passes the approval items: nobody approves their own opportunity."""
+        own = self._lead(user=self.leader)
+        before = own.stage_id
+        with self.assertRaisesRegex(AccessError, "own opportunities"):
+            self._force(self.leader, own, self.s3)
+        # one of the leader's own among their team's: the whole move is refused
+        with self.assertRaises(AccessError):
+            self._force(self.leader, own | self.own, self.s3)
+        self.assertEqual(own.stage_id, before)
+        self.assertEqual(self.own.stage_id, before)
+        self.assertFalse(own.stage_log_ids.filtered("is_override"))
+        # the team's other opportunities: still the leader's to force; their own: an administrator's
+        self._force(self.leader, self.own, self.s3)
+        self.assertEqual(self.own.stage_id, self.s3)
+        self._force(self.director, own, self.s3)
+        self.assertEqual(own.stage_id, self.s3)
+
+    def _force(self, user, leads, stage, reason="Customer signed at the motor show"):
+        wizard = (
+            self.env["sales.stage.force.wizard"]
+            .with_user(user)
+            .create({"lead_ids": [(6, 0, leads.ids)], "stage_id": stage.id, "reason": reason})
+        )
+        return wizard.action_confirm()
