@@ -40,3 +40,4 @@ from . import test_redteam_showroom
 from . import test_redteam_card_state
 from . import test_redteam_appraisal
 from . import test_redteam_pipeline
+from . import test_redteam_floor
