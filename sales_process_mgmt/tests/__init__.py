@@ -41,3 +41,4 @@ from . import test_redteam_card_state
 from . import test_redteam_appraisal
 from . import test_redteam_pipeline
 from . import test_redteam_floor
+from . import test_redteam_kpi
