@@ -66,6 +66,8 @@ class CrmLead(models.Model):
             "spm_stalled_date",
             # normalised from phone and mobile: the phone rule and duplicate search read it
             "phone_sanitized",
+            # the card's life cycle (crm_lead_floor.py), followed from the cards and the stage
+            "card_state",
         }
     )
     _spm_app_fields_admin = frozenset(

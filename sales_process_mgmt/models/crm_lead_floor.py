@@ -126,6 +126,8 @@ class CrmLead(models.Model):
     # ------------------------------------------------------------
 
     def write(self, vals):
+        if "team_id" in vals:
+            self._spm_check_team_keeps_a_cards(vals["team_id"])
         losing = self.browse()
         if "active" in vals and not vals["active"]:
             losing = self.filtered("active")
@@ -151,6 +153,24 @@ class CrmLead(models.Model):
                 self.env._(
                     "An A card is closed as lost by a defeat request that your team leader approves: "
                     "use Request Defeat on %(leads)s.",
+                    leads=format_list(self.env, cards.mapped("display_name")),
+                )
+            )
+
+    def _spm_check_team_keeps_a_cards(self, team_id):
+        """A salesperson does not take a held A card off the showroom processes: on a
+        team without A cards, Odoo's Lost button would close it without a defeat request."""
+        if self.env.su or self.env.user.has_group("sales_team.group_sale_salesman_all_leads"):
+            return
+        # sudo: only whether the new team's process uses A cards is read
+        if self.env["crm.team"].browse(team_id).sudo().process_id.use_a_card:
+            return
+        cards = self.filtered(lambda lead: lead.spm_use_a_card and lead._spm_is_held())
+        if cards:
+            raise UserError(
+                self.env._(
+                    "%(leads)s: a held A card stays on a team with A cards. Your team leader moves it "
+                    "to another team; to close it, use Request Defeat.",
                     leads=format_list(self.env, cards.mapped("display_name")),
                 )
             )

@@ -34,6 +34,9 @@ class SalesCCard(models.Model):
             "lead_id",
             "partner_id",
             "intended_model_id",
+            # computed from the order and the opportunity's card status
+            "name",
+            "card_state",
         }
     )
 

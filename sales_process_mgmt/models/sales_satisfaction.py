@@ -59,7 +59,9 @@ class SalesSatisfaction(models.Model):
         ),
     ]
 
-    _spm_app_fields = frozenset({"recorded_by_id"})
+    # Who recorded it, and the card's own salesperson, team, company and customer (stored
+    # copies the KPIs group by: a copy written by hand would move the result to another person).
+    _spm_app_fields = frozenset({"recorded_by_id", "user_id", "team_id", "company_id", "partner_id"})
 
     @api.model_create_multi
     def create(self, vals_list):
@@ -79,6 +81,11 @@ class SalesSatisfaction(models.Model):
         res = super().write(vals)
         self._spm_check_recorder()
         return res
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_own_buyers(self):
+        # deleting a low result raises the mean as surely as recording a high one
+        self._spm_check_recorder()
 
     def _spm_check_recorder(self):
         """Nobody records or corrects the satisfaction of their own buyers."""

@@ -36,3 +36,9 @@ from . import test_test_drive_tour
 from . import test_bad_input_reports
 from . import test_perf_appraisal
 from . import test_perf_pipeline
+from . import test_redteam_showroom
+from . import test_redteam_card_state
+from . import test_redteam_appraisal
+from . import test_redteam_pipeline
+from . import test_redteam_floor
+from . import test_redteam_kpi

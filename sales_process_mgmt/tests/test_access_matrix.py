@@ -253,7 +253,8 @@ MATRIX = {
     },
     "sales.stage.transition": {
         "record": "transition",
-        "write": {"stage_from_id": False},
+        # a field the dialog fills in (the opportunity's); its lead and stages are fixed
+        "write": {"date_deadline": False},
         "create": "_create_transition",
         "read": {"sp"},
         "write_roles": {"sp"},

@@ -19,7 +19,11 @@ class SalesAppraisalResolve(models.TransientModel):
     """
 
     _name = "sales.appraisal.resolve"
+    _inherit = ["sales.app.fields.mixin"]
     _description = "Resolve an Appraisal KPI"
+    # the line is set when the wizard opens (create checks the user reviews its appraisal):
+    # changed afterwards, the related fields would show another appraisal's figures
+    _spm_app_fields = frozenset({"line_id", "company_id"})
 
     line_id = fields.Many2one("sales.appraisal.line", "KPI Line", required=True, ondelete="cascade")
     company_id = fields.Many2one(related="line_id.company_id", store=True)
@@ -53,6 +57,7 @@ class SalesAppraisalResolve(models.TransientModel):
         return super().create(vals_list)
 
     def write(self, vals):
+        self._spm_check_app_fields(vals)
         check_numbers(self, vals)
         return super().write(vals)
 

@@ -7,7 +7,10 @@ class SalesChecklistDecision(models.TransientModel):
     """Approve or reject an approval item, or mark an item not applicable, with a comment."""
 
     _name = "sales.checklist.decision"
+    _inherit = ["sales.app.fields.mixin"]
     _description = "Checklist Decision"
+    # the line decided on is set when the dialog opens (create checks the user may act on it)
+    _spm_app_fields = frozenset({"line_id", "transition_id"})
 
     line_id = fields.Many2one("sales.checklist.line", required=True, ondelete="cascade", readonly=True)
     item_id = fields.Many2one(related="line_id.item_id", string="Item")
@@ -27,6 +30,10 @@ class SalesChecklistDecision(models.TransientModel):
             # The related fields read as superuser: only for lines the user may act on.
             decision.line_id.check_access("write")
         return decisions
+
+    def write(self, vals):
+        self._spm_check_app_fields(vals)
+        return super().write(vals)
 
     def action_confirm(self):
         self.ensure_one()

@@ -2,6 +2,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
+from odoo.tools import format_list
 
 
 class SalesStageForceWizard(models.TransientModel):
@@ -41,10 +42,21 @@ class SalesStageForceWizard(models.TransientModel):
             ) or self.env._("No required item is open: the move would pass the checklist.")
 
     def _check_force_rights(self):
-        """Team leaders (of every lead's team) and sales administrators only."""
+        """Team leaders (of every lead's team, not on their own opportunities) and sales
+        administrators only."""
         user = self.env.user
         if user.has_group("sales_team.group_sale_manager"):
             return
+        own = self.lead_ids.filtered(lambda lead: lead.user_id == user)
+        if own:
+            # forcing passes the approval items, which nobody approves on their own opportunity
+            raise AccessError(
+                self.env._(
+                    "A sales administrator forces the stage of your own opportunities: %(leads)s. "
+                    "Complete their checklist or ask for an approval.",
+                    leads=format_list(self.env, own.mapped("display_name")),
+                )
+            )
         if user.has_group("sales_team.group_sale_salesman_all_leads") and all(
             lead.team_id.user_id == user for lead in self.lead_ids
         ):

@@ -22,7 +22,11 @@ class SalesStageTransition(models.TransientModel):
     """The transition dialog: what a move of one opportunity still needs."""
 
     _name = "sales.stage.transition"
+    _inherit = ["sales.app.fields.mixin"]
     _description = "Stage Transition"
+    # What the dialog moves is set when it opens (create checks the user may move it):
+    # changed afterwards, the related fields would read another opportunity as superuser.
+    _spm_app_fields = frozenset({"lead_id", "stage_from_id", "stage_to_id", "won"})
 
     lead_id = fields.Many2one(
         "crm.lead", string="Opportunity", required=True, ondelete="cascade", readonly=True
@@ -63,6 +67,10 @@ class SalesStageTransition(models.TransientModel):
             transition.lead_id.check_access("write")
         transitions._spm_make_lines()
         return transitions
+
+    def write(self, vals):
+        self._spm_check_app_fields(vals)
+        return super().write(vals)
 
     def _spm_open_items(self):
         self.ensure_one()
@@ -191,7 +199,10 @@ class SalesStageTransition(models.TransientModel):
 
 class SalesStageTransitionLine(models.TransientModel):
     _name = "sales.stage.transition.line"
+    _inherit = ["sales.app.fields.mixin"]
     _description = "Stage Transition Item"
+    # set by the dialog when it lists the checklist (see create)
+    _spm_app_fields = frozenset({"transition_id", "checklist_line_id"})
     _order = "sequence, id"
 
     transition_id = fields.Many2one("sales.stage.transition", required=True, ondelete="cascade")
@@ -219,6 +230,10 @@ class SalesStageTransitionLine(models.TransientModel):
             if line.checklist_line_id.lead_id != line.transition_id.lead_id:
                 raise UserError(self.env._("A transition lists the checklist of its own opportunity only."))
         return lines
+
+    def write(self, vals):
+        self._spm_check_app_fields(vals)
+        return super().write(vals)
 
     @api.depends("checklist_line_id.state", "item_id.fill_field_id")
     @api.depends_context("uid")

@@ -36,7 +36,10 @@ def distribute(total, weights, integer=False, precision=2):
 
 class SalesTargetSplit(models.TransientModel):
     _name = "sales.target.split"
+    _inherit = ["sales.app.fields.mixin"]
     _description = "Split a Sales Target"
+    # the target is set when the wizard opens (create checks the user may change it)
+    _spm_app_fields = frozenset({"target_id", "company_id"})
 
     target_id = fields.Many2one("sales.target", required=True, ondelete="cascade")
     company_id = fields.Many2one(related="target_id.company_id", store=True)
@@ -69,6 +72,10 @@ class SalesTargetSplit(models.TransientModel):
         )
         targets.check_access("write")
         return super().create(vals_list)
+
+    def write(self, vals):
+        self._spm_check_app_fields(vals)
+        return super().write(vals)
 
     @api.depends("target_id")
     def _compute_child_period(self):
