@@ -4,7 +4,7 @@
     "name": "Sales Process Management",
     "summary": "Checklist-gated sales stages, A/C customer cards with showroom "
     "traffic, sales targets and KPI appraisal with scoring and Excel export",
-    "version": "18.0.4.0.0",
+    "version": "18.0.5.0.0",
     "category": "Sales",
     "website": "https://github.com/sales-process-mgmt/sales_process_mgmt",
     "author": "sales_process_mgmt developers",

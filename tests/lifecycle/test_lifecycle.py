@@ -169,8 +169,8 @@ def test_uninstall_then_reinstall(db_copy, tmp_path):
 # ---------------------------------------------------------------------------
 # Upgrade from the previous release
 # ---------------------------------------------------------------------------
-PREVIOUS_RELEASE = "4a96153"  # the last release that landed: manifest 18.0.3.0.0
-PREVIOUS_VERSION = "18.0.3.0.0"
+PREVIOUS_RELEASE = "5a4459a"  # the last release that landed: manifest 18.0.4.0.0
+PREVIOUS_VERSION = "18.0.4.0.0"
 REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
 
