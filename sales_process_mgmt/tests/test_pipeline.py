@@ -924,6 +924,13 @@ class TestPipelineOneProcess(PipelineCommon):
             self.env["crm.team"].with_user(self.leader2)._spm_action_team_pipeline()
         menu = self.env.ref("sales_process_mgmt.crm_lead_menu_team_pipeline")
         self.assertIn(menu.id, self.env["ir.ui.menu"].with_user(self.leader)._visible_menu_ids())
+        # a sales administrator sees the menu without leading a team: every team of the company
+        self.assertIn(menu.id, self.env["ir.ui.menu"].with_user(self.director)._visible_menu_ids())
+        self.assertFalse(self.env["crm.team"].search([("user_id", "=", self.director.id)]))
+        action = self.env["crm.team"].with_user(self.director)._spm_action_team_pipeline()
+        teams = self.env["crm.team"].with_user(self.director).search([])
+        self.assertEqual(action["domain"][0], ("team_id", "in", teams.ids))
+        self.assertIn(self.team, teams)
         self.assertNotIn(menu.id, self.env["ir.ui.menu"].with_user(self.salesperson)._visible_menu_ids())
 
 
