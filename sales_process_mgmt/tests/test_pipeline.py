@@ -406,7 +406,8 @@ class TestPipelineForce(PipelineCommon):
                 with self.assertRaises(AccessError):
                     lead.with_user(user).action_spm_force_stage()
         self.assertIn(
-            "not spm_can_force", self.env.ref("sales_process_mgmt.crm_lead_view_form_inherit_checklist").arch_db
+            "not spm_can_force",
+            self.env.ref("sales_process_mgmt.crm_lead_view_form_inherit_checklist").arch_db,
         )
         self.assertEqual(lead.stage_id, self.s1)
 
