@@ -152,7 +152,9 @@ PIVOTS = dict(
             "sales.appraisal",
             ["__count"],
             ["grade_id"],
-            domain=[["state", "in", ["approved", "locked"]]],
+            # every graded appraisal of the period, from its computation on: the current
+            # quarter's are computed long before they are approved
+            domain=[["state", "in", ["confirmed", "acknowledged", "approved"]], ["grade_id", "!=", False]],
             fm=matching("date_from"),
         ),
         pivot(

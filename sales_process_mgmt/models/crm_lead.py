@@ -8,7 +8,7 @@ import psycopg2.errors
 from markupsafe import Markup
 from pytz import timezone
 
-from odoo import SUPERUSER_ID, api, fields, models
+from odoo import SUPERUSER_ID, Command, api, fields, models
 from odoo.exceptions import RedirectWarning, UserError, ValidationError
 from odoo.osv import expression
 from odoo.tools import SQL, format_list
@@ -89,6 +89,12 @@ class CrmLead(models.Model):
     spm_use_a_card = fields.Boolean(
         related="team_id.process_id.use_a_card",
         string="Uses A Cards",
+    )
+    spm_can_force = fields.Boolean(
+        "Can Force Stage",
+        compute="_compute_spm_can_force",
+        help="The current user may force this opportunity's stage: its team's leader or a sales "
+        "administrator (the Force Stage button shows to them only).",
     )
     checklist_line_ids = fields.One2many(
         "sales.checklist.line",
@@ -381,7 +387,18 @@ class CrmLead(models.Model):
             super(CrmLead, leads).action_set_won()
         return True
 
+    @api.depends("team_id.user_id")
+    @api.depends_context("uid")
+    def _compute_spm_can_force(self):
+        user = self.env.user
+        is_admin = user.has_group("sales_team.group_sale_manager")
+        is_leader = user.has_group("sales_team.group_sale_salesman_all_leads")
+        for lead in self:
+            lead.spm_can_force = is_admin or (is_leader and lead.team_id.user_id == user)
+
     def action_spm_force_stage(self):
+        # refused before the reason is typed, as the wizard refuses it (same rule)
+        self.env["sales.stage.force.wizard"].new({"lead_ids": [Command.set(self.ids)]})._check_force_rights()
         return {
             "type": "ir.actions.act_window",
             "name": self.env._("Force Stage"),

@@ -76,8 +76,14 @@ class CrmTeam(models.Model):
 
     @api.model
     def _spm_action_team_pipeline(self):
-        """The pipeline of the teams the user leads (all their opportunities, not only own)."""
+        """The pipeline of the teams the user leads (all their opportunities, not only own).
+
+        A sales administrator who leads no team sees the menu too (Administrator implies All
+        Documents): they get the pipeline of every team of their companies.
+        """
         teams = self.search([("user_id", "=", self.env.uid)])
+        if not teams and self.env.user.has_group("sales_team.group_sale_manager"):
+            teams = self.search([])
         if not teams:
             raise UserError(
                 self.env._(

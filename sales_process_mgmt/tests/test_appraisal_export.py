@@ -3,6 +3,7 @@
 import base64
 import io
 from datetime import date
+from urllib.parse import parse_qs, urlsplit
 
 import openpyxl
 
@@ -80,6 +81,12 @@ class TestAppraisalExport(AppraisalCommon):
         export = self.env["sales.xlsx.export"].browse(export_id)
         self.assertTrue(base64.b64decode(export.file).startswith(b"PK"))
         self.assertTrue(export.filename.endswith(".xlsx"))
+        # /web/content is given the type: guessed from the file's first KB (not a whole zip),
+        # it logs two warnings with tracebacks on every download (ir.binary._get_stream_from)
+        params = parse_qs(urlsplit(action["url"]).query)
+        self.assertEqual(
+            params.get("mimetype"), ["application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"]
+        )
         # No attachment piles up on the appraisals.
         self.assertFalse(
             self.env["ir.attachment"].search(

@@ -7,7 +7,13 @@ made by confirming orders, ticks by the salespeople, stage times that vary,
 last quarter's appraisals approved. Without demo data there is nothing to check.
 """
 
+import base64
+import json
+from datetime import timedelta
+
+from odoo import fields
 from odoo.tests import TransactionCase, tagged
+from odoo.tools import date_utils
 
 
 @tagged("post_install", "-at_install")
@@ -149,3 +155,17 @@ class TestDemoStory(TransactionCase):
         target = self.env.ref("sales_process_mgmt.sales_target_model_summit_demo")
         self.assertEqual(target.company_id, self.company)
         self.assertEqual(target.product_tmpl_id, self.env.ref("sales_process_mgmt.product_summit_demo"))
+
+    def test_dashboard_tables_have_rows_for_this_quarter(self):
+        """What the leader sees on the dashboard opened on its default period (this quarter)."""
+        dashboard = self.env.ref("sales_process_mgmt.spreadsheet_dashboard_sales_process")
+        data = json.loads(base64.b64decode(dashboard.spreadsheet_binary_data))
+        period = next(f for f in data["globalFilters"] if f["type"] == "date")
+        self.assertEqual(period["defaultValue"], "this_quarter")
+        start, end = date_utils.get_quarter(fields.Date.context_today(self.env["res.users"]))
+        leader = self.env.ref("sales_process_mgmt.crm_team_showroom_demo").user_id
+        for pivot in data["pivots"].values():
+            chain = pivot["fieldMatching"][period["id"]]["chain"]
+            domain = pivot["domain"] + [(chain, ">=", start), (chain, "<", end + timedelta(days=1))]
+            Model = self.env[pivot["model"]].with_user(leader).with_context(**pivot["context"])
+            self.assertTrue(Model.search_count(domain), f"{pivot['name']}: no rows this quarter")

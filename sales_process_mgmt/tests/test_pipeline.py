@@ -388,6 +388,29 @@ class TestPipelineForce(PipelineCommon):
             self._force(self.leader2, lead, self.s3)
         self.assertEqual(lead.stage_id, self.s1)
 
+    def test_force_stage_button_only_for_who_may_force(self):
+        """The button shows to the team's leader and administrators; the others are refused
+        before they type a reason (the leader of another team reads the lead: All Documents)."""
+        lead = self._lead()
+        for user, may in (
+            (self.salesperson, False),
+            (self.leader2, False),
+            (self.leader, True),
+            (self.director, True),
+        ):
+            self.assertEqual(lead.with_user(user).spm_can_force, may, user.login)
+            if may:
+                action = lead.with_user(user).action_spm_force_stage()
+                self.assertEqual(action["res_model"], "sales.stage.force.wizard")
+            else:
+                with self.assertRaises(AccessError):
+                    lead.with_user(user).action_spm_force_stage()
+        self.assertIn(
+            "not spm_can_force",
+            self.env.ref("sales_process_mgmt.crm_lead_view_form_inherit_checklist").arch_db,
+        )
+        self.assertEqual(lead.stage_id, self.s1)
+
     def test_team_leader_forces_with_reason(self):
         leads = self._lead() | self._lead(name="SPM Second")
         self._force(self.leader, leads, self.s3)
@@ -924,6 +947,13 @@ class TestPipelineOneProcess(PipelineCommon):
             self.env["crm.team"].with_user(self.leader2)._spm_action_team_pipeline()
         menu = self.env.ref("sales_process_mgmt.crm_lead_menu_team_pipeline")
         self.assertIn(menu.id, self.env["ir.ui.menu"].with_user(self.leader)._visible_menu_ids())
+        # a sales administrator sees the menu without leading a team: every team of the company
+        self.assertIn(menu.id, self.env["ir.ui.menu"].with_user(self.director)._visible_menu_ids())
+        self.assertFalse(self.env["crm.team"].search([("user_id", "=", self.director.id)]))
+        action = self.env["crm.team"].with_user(self.director)._spm_action_team_pipeline()
+        teams = self.env["crm.team"].with_user(self.director).search([])
+        self.assertEqual(action["domain"][0], ("team_id", "in", teams.ids))
+        self.assertIn(self.team, teams)
         self.assertNotIn(menu.id, self.env["ir.ui.menu"].with_user(self.salesperson)._visible_menu_ids())
 
 
