@@ -394,7 +394,10 @@ class CrmLead(models.Model):
         is_admin = user.has_group("sales_team.group_sale_manager")
         is_leader = user.has_group("sales_team.group_sale_salesman_all_leads")
         for lead in self:
-            lead.spm_can_force = is_admin or (is_leader and lead.team_id.user_id == user)
+            # the wizard's rule (_check_force_rights): not on the leader's own opportunities
+            lead.spm_can_force = is_admin or (
+                is_leader and lead.team_id.user_id == user and lead.user_id != user
+            )
 
     def action_spm_force_stage(self):
         # refused before the reason is typed, as the wizard refuses it (same rule)

@@ -405,6 +405,12 @@ class TestPipelineForce(PipelineCommon):
             else:
                 with self.assertRaises(AccessError):
                     lead.with_user(user).action_spm_force_stage()
+        # nor on the leader's own opportunity, which the wizard refuses
+        own = self._lead(user=self.leader)
+        self.assertFalse(own.with_user(self.leader).spm_can_force)
+        with self.assertRaises(AccessError):
+            own.with_user(self.leader).action_spm_force_stage()
+        self.assertTrue(own.with_user(self.director).spm_can_force)
         self.assertIn(
             "not spm_can_force",
             self.env.ref("sales_process_mgmt.crm_lead_view_form_inherit_checklist").arch_db,
